@@ -1,0 +1,49 @@
+# scsmine: `make demo` sets everything up and runs the main job;
+# `make test` sets everything up and runs the tests. CI runs `make test`.
+PY ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+SHARED ?= ../shared
+DB ?= corpus/scsmine.db
+STAMP := $(VENV)/.installed
+
+.PHONY: setup demo test test-all lint eval bench browser clean
+
+$(STAMP): pyproject.toml
+	@command -v $(PY) >/dev/null 2>&1 || { echo "Error: $(PY) not found (set PY=python3)"; exit 2; }
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+# Debian's chromium for the report screenshot test (installed only when missing).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "installing Debian chromium (needs root)"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+demo: $(STAMP)
+	rm -f $(DB) $(DB)-wal $(DB)-shm
+	$(BIN)/scsmine --db $(DB) ingest --manifest $(SHARED)/corpus/manifest.jsonl
+	$(BIN)/scsmine --db $(DB) stats
+	$(BIN)/scsmine --db $(DB) query 失信被执行人 --kwic --limit 5
+	$(BIN)/scsmine --db $(DB) query "social credit" --origin foreign --limit 5
+
+test: $(STAMP) browser
+	SCSMINE_SHARED=$(SHARED) $(BIN)/python -m pytest -q
+
+test-all: $(STAMP) browser
+	SCSMINE_SHARED=$(SHARED) $(BIN)/python -m pytest -q --runslow
+
+lint: $(STAMP)
+	$(BIN)/pip install --quiet -e '.[lint]'
+	$(BIN)/ruff check scsmine tests bench
+	$(BIN)/mypy scsmine
+
+bench: $(STAMP)
+	$(BIN)/python bench/ingest.py
+
+clean:
+	rm -rf $(VENV) corpus/scsmine.db* reports/

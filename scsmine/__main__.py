@@ -1,0 +1,5 @@
+"""``python -m scsmine``."""
+
+from scsmine.cli import app
+
+app()

@@ -1,0 +1,136 @@
+"""Features of the supervised tagger: word and character n-grams plus cue counts.
+
+Implements the input side of the classifier for the labels of CODEBOOK.md
+§1-3. For each passage:
+
+1. Clean it (:func:`scsmine.normalize.cleanup.clean_line`), put it into
+   simplified script and lower case, and find its language when not given.
+2. Words: jieba-algorithm tokens (:func:`scsmine.normalize.tokenize.tokens`)
+   for Chinese, lower-cased words for English; unigrams and bigrams.
+3. Characters: 1-3-grams of every run of Han characters (robust to
+   segmentation errors and to traditional script, already simplified).
+4. Cues: summed weights of the codebook cues per driver, frame and tone
+   label (:class:`scsmine.tag.cues.CueMatcher`), as ``log1p``.
+
+Blocks 2 and 3 are TF-IDF weighted (sublinear tf, smoothed idf, l2 norm per
+block), exactly as scikit-learn's ``TfidfVectorizer`` computes them, so the
+fitted vocabularies and idf can be stored and applied with numpy alone.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import sparse
+
+from scsmine.normalize.cleanup import clean_line
+from scsmine.normalize.lang import detect_lang
+from scsmine.normalize.script import to_simplified
+from scsmine.normalize.tokenize import tokens
+from scsmine.tag.codebook import KINDS, Codebook
+from scsmine.tag.cues import CueMatcher, match_text
+
+__all__ = ["Analyzed", "analyze", "analyze_many", "tfidf", "cue_block", "Vocabulary", "FeatureConfig"]
+
+_HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+
+
+@dataclass(frozen=True)
+class FeatureConfig:
+    """How passages become features (stored with a model).
+
+    Attributes:
+        char_max: Longest Han character n-gram (1..char_max).
+        word_bigrams: Add word bigrams to unigrams.
+        min_df: Minimum document frequency of an n-gram when fitting.
+        word_weight: Scale of the word block.
+        char_weight: Scale of the character block.
+        cue_weight: Scale of the cue block.
+    """
+
+    char_max: int = 3
+    word_bigrams: bool = True
+    min_df: int = 2
+    word_weight: float = 1.0
+    char_weight: float = 1.0
+    cue_weight: float = 0.5
+
+
+@dataclass(frozen=True)
+class Analyzed:
+    """One passage broken into feature strings."""
+
+    words: list[str]
+    chars: list[str]
+    cue_text: str
+    lang: str
+
+
+def analyze(text: str, lang: str | None, config: FeatureConfig) -> Analyzed:
+    """Steps 1-3 of the module docstring for one passage."""
+    simple = to_simplified(clean_line(text)).lower()
+    lang = lang if lang in ("zh", "en") else detect_lang(simple)
+    words = tokens(simple, lang)
+    if config.word_bigrams and len(words) > 1:
+        words = words + [a + " " + b for a, b in zip(words, words[1:], strict=False)]
+    chars: list[str] = []
+    top = config.char_max
+    for run in _HAN_RUN.findall(simple):
+        size = len(run)
+        for n in range(1, min(top, size) + 1):
+            chars.extend(run[i:i + n] for i in range(size - n + 1))
+    return Analyzed(words, chars, match_text(simple), lang)
+
+
+def analyze_many(texts: Sequence[str], langs: Sequence[str | None], config: FeatureConfig) -> list[Analyzed]:
+    """:func:`analyze` for many passages."""
+    return [analyze(t, lang, config) for t, lang in zip(texts, langs, strict=True)]
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """A fitted TF-IDF block: term → column, and the idf of each column."""
+
+    terms: dict[str, int]
+    idf: np.ndarray
+
+    @property
+    def size(self) -> int:
+        """Number of columns."""
+        return len(self.idf)
+
+
+def tfidf(docs: Sequence[list[str]], vocab: Vocabulary) -> sparse.csr_matrix:
+    """TF-IDF rows as scikit-learn computes them (sublinear tf, idf, l2 norm)."""
+    indptr = np.zeros(len(docs) + 1, dtype=np.int64)
+    chunks: list[list[int]] = []
+    get = vocab.terms.get
+    total = 0
+    for row, doc in enumerate(docs):
+        ids = [j for j in map(get, doc) if j is not None]
+        chunks.append(ids)
+        total += len(ids)
+        indptr[row + 1] = total
+    indices = np.fromiter((j for ids in chunks for j in ids), dtype=np.int64, count=total)
+    counts = sparse.csr_matrix((np.ones(total), indices, indptr), shape=(len(docs), vocab.size))
+    counts.sum_duplicates()
+    counts.data = (np.log(counts.data) + 1.0) * vocab.idf[counts.indices]
+    norms = np.sqrt(np.asarray(counts.multiply(counts).sum(axis=1)).ravel())
+    norms[norms == 0.0] = 1.0
+    counts.data /= np.repeat(norms, np.diff(counts.indptr))
+    return counts
+
+
+def cue_block(analyzed: Sequence[Analyzed], matchers: Sequence[CueMatcher]) -> np.ndarray:
+    """Step 4: ``log1p`` of cue weights, one column per label of each kind."""
+    texts = [a.cue_text for a in analyzed]
+    blocks = [np.log1p(m.matrix(texts, prepared=True)) for m in matchers]
+    return np.hstack(blocks) if blocks else np.zeros((len(texts), 0))
+
+
+def matchers_for(codebook: Codebook) -> list[CueMatcher]:
+    """One cue matcher per kind, in :data:`~scsmine.tag.codebook.KINDS` order."""
+    return [CueMatcher(codebook, kind) for kind in KINDS]
