@@ -37,6 +37,30 @@ def looks_binary(data: bytes) -> bool:
     return control / len(sample) > 0.10
 
 
+def _printable_share(text: str) -> float:
+    good = sum(1 for ch in text if ch.isprintable() or ch in "\n\r\t")
+    return good / max(1, len(text))
+
+
+def _utf16_without_bom(data: bytes) -> tuple[str, str] | None:
+    """UTF-16 text without a byte-order mark, told apart by its NUL bytes or by decoding cleanly."""
+    if len(data) < 4 or len(data) % 2:
+        return None
+    sample = data[:4096]
+    even_nuls, odd_nuls = sample[0::2].count(0), sample[1::2].count(0)
+    candidates = ["utf-16-le", "utf-16-be"] if odd_nuls >= even_nuls else ["utf-16-be", "utf-16-le"]
+    if max(even_nuls, odd_nuls) < len(sample) // 8 and b"\x00" not in sample:
+        return None  # no NULs: not Latin-script UTF-16; CJK-only UTF-16 falls through to detection
+    for enc in candidates:
+        try:
+            text = data.decode(enc)
+        except UnicodeDecodeError:
+            continue
+        if _printable_share(text[:2000]) > 0.97:
+            return text, enc
+    return None
+
+
 def _canonical(name: str) -> str:
     try:
         name = codecs.lookup(name).name
@@ -58,6 +82,9 @@ def decode(data: bytes, name: str, declared: str | None = None) -> tuple[str, st
     for bom, enc in _BOMS:
         if data.startswith(bom):
             return data.decode(enc), enc
+    utf16 = _utf16_without_bom(data)
+    if utf16:
+        return utf16
     if looks_binary(data):
         raise ReaderError(f"{name} looks like a binary file, not text", "check the file type or its extension")
     try:

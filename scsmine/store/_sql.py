@@ -39,16 +39,27 @@ def doc_where(filters: Filters, *, tags: bool = False) -> tuple[str, list[Any]]:
         clauses.append("d.year <= ?")
         params.append(filters.year_to)
     if tags:
-        for kind in _TAG_KINDS:
-            label = getattr(filters, kind)
-            if label is None:
-                continue
-            sub = "SELECT 1 FROM tags t WHERE t.passage_rowid = p.rowid AND t.kind = ? AND t.label = ?"
-            params.extend([kind, label])
-            if filters.tagger:
-                sub += " AND t.tagger = ?"
-                params.append(filters.tagger)
-            clauses.append(f"EXISTS ({sub})")
+        tag_clause, tag_params = tag_where(filters)
+        if tag_params:
+            clauses.append(tag_clause)
+            params.extend(tag_params)
+    return (" AND ".join(clauses) or "1"), params
+
+
+def tag_where(filters: Filters) -> tuple[str, list[Any]]:
+    """EXISTS clauses over ``passages p`` for the tag filters (``1`` when there are none)."""
+    clauses: list[str] = []
+    params: list[Any] = []
+    for kind in _TAG_KINDS:
+        label = getattr(filters, kind)
+        if label is None:
+            continue
+        sub = "SELECT 1 FROM tags t WHERE t.passage_rowid = p.rowid AND t.kind = ? AND t.label = ?"
+        params.extend([kind, label])
+        if filters.tagger:
+            sub += " AND t.tagger = ?"
+            params.append(filters.tagger)
+        clauses.append(f"EXISTS ({sub})")
     return (" AND ".join(clauses) or "1"), params
 
 

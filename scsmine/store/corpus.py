@@ -319,13 +319,56 @@ class Corpus:
             return []
         match = '"' + " ".join(t.replace('"', '""') for t in phrase) + '"' + ("*" if prefix else "")
         where, params = _sql.doc_where(filters, tags=True)
-        sql = (
-            f"SELECT {_sql.HIT_COLUMNS} FROM passages_fts f JOIN passages p ON p.rowid = f.rowid"
-            f" JOIN documents d ON d.rowid = p.doc_rowid WHERE passages_fts MATCH ? AND {where}"
-            " ORDER BY p.rowid" + (" LIMIT ?" if limit is not None else "")
-        )
-        args = [match, *params] + ([limit] if limit is not None else [])
+        tail = " LIMIT ?" if limit is not None else ""
+        if self._selective(filters):
+            # Few documents pass the filter: start from them and test membership in the match set.
+            sql = (
+                f"SELECT {_sql.HIT_COLUMNS} FROM documents d JOIN passages p ON p.doc_rowid = d.rowid"
+                f" WHERE {where} AND p.rowid IN (SELECT rowid FROM passages_fts WHERE passages_fts MATCH ?)"
+                f" ORDER BY p.rowid{tail}"
+            )
+            args = [*params, match]
+        else:
+            # Stream matches in rowid (= corpus) order, test the document filter against a set built once
+            # from the covering index, stop at the limit, and only then read the hits' document rows.
+            doc_where, doc_params = _sql.doc_where(filters)
+            tag_where, tag_params = _sql.tag_where(filters)
+            doc_test = (
+                f"p.doc_rowid IN (SELECT d.rowid FROM documents d WHERE {doc_where})"
+                if doc_where != _sql.doc_where(Filters(all_versions=filters.all_versions))[0] or not self._all_current()
+                else "1"
+            )
+            if doc_test == "1":
+                doc_params = []
+            sql = (
+                "SELECT hit_rowid FROM (SELECT p.rowid AS hit_rowid FROM passages_fts f"
+                " CROSS JOIN passages p ON p.rowid = f.rowid WHERE passages_fts MATCH ?"
+                f" AND {doc_test} AND {tag_where} ORDER BY f.rowid{tail})"
+            )
+            sql = (
+                f"SELECT {_sql.HIT_COLUMNS} FROM ({sql}) hit CROSS JOIN passages p ON p.rowid = hit.hit_rowid"
+                " CROSS JOIN documents d ON d.rowid = p.doc_rowid ORDER BY p.rowid"
+            )
+            args = [match, *doc_params, *tag_params]
+        args += [limit] if limit is not None else []
         return [dict(r) for r in self.conn.execute(sql, args)]
+
+    def _all_current(self) -> bool:
+        """Whether no document is superseded or gone (then the status test can be skipped)."""
+        row = self.conn.execute("SELECT 1 FROM documents WHERE status != 'current' LIMIT 1").fetchone()
+        return row is None
+
+    def _selective(self, filters: Filters) -> bool:
+        """Whether the document filter keeps under a fifth of the current documents."""
+        where, params = _sql.doc_where(filters)
+        if where == _sql.doc_where(Filters())[0]:
+            return False
+        kept, total = self.conn.execute(
+            f"SELECT (SELECT COUNT(*) FROM documents d WHERE {where}),"
+            " (SELECT COUNT(*) FROM documents WHERE status = 'current')",
+            params,
+        ).fetchone()
+        return bool(kept * 5 < total)
 
     def iter_passages(self, filters: Filters | None = None) -> Iterator[dict[str, Any]]:
         """Every passage matching ``filters`` with its document metadata, in corpus order."""

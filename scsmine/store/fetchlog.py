@@ -137,17 +137,17 @@ class FetchLog:
             http_version=row["http_version"], request_headers=_pairs(row["request_headers"]), error=row["error"],
         )
 
-    def validators(self, url: str) -> dict[str, str]:
+    def validators(self, url: str, source_key: str) -> dict[str, str]:
         """``If-None-Match``/``If-Modified-Since`` headers for re-fetching ``url``.
 
         Only the validators of the response whose body is the current stored
-        document for ``url`` count, so a 304 always means "what we have".
+        document of ``source_key`` count, so a 304 always means "what we have".
         """
         row = self.conn.execute(
             "SELECT r.etag, r.last_modified FROM responses r JOIN documents d ON d.sha256 = r.sha256"
             " WHERE r.url = ? AND r.status = 200 AND d.source_key = ? AND d.status = 'current'"
             " ORDER BY r.id DESC LIMIT 1",
-            (url, url),
+            (url, source_key),
         ).fetchone()
         out: dict[str, str] = {}
         if row is not None and row["etag"]:

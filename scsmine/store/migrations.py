@@ -67,7 +67,7 @@ def m001_initial(db: sqlite3.Connection) -> None:
         CREATE INDEX documents_manifest ON documents(manifest_id);
         CREATE INDEX documents_source_key ON documents(source_key);
         CREATE INDEX documents_sha ON documents(sha256);
-        CREATE INDEX documents_filter ON documents(status, origin, lang, doc_type);
+        CREATE INDEX documents_facets ON documents(status, origin, lang, doc_type, level, jurisdiction, year);
         CREATE TABLE aliases (
             sha256 TEXT NOT NULL,
             locator TEXT NOT NULL,

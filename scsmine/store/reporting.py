@@ -33,6 +33,8 @@ __all__ = [
     "evidence",
     "token_rows",
     "passage_cards",
+    "group_sizes",
+    "in_scope",
 ]
 
 Scope = Sequence[tuple[str, str, Sequence[str | int]]]
@@ -250,4 +252,28 @@ def passage_cards(conn: sqlite3.Connection, rowids: Sequence[int]) -> dict[int, 
         sql = f"SELECT {_CARD} {_FROM} WHERE p.rowid IN ({', '.join('?' for _ in chunk)})"
         for row in conn.execute(sql, chunk):
             out[int(row["rowid"])] = dict(row)
+    return out
+
+
+def group_sizes(conn: sqlite3.Connection, scope: Scope, by: str) -> list[tuple[str, int, int]]:
+    """(group, documents, passages) in scope, by group."""
+    where, params = scope_sql(scope)
+    sql = f"SELECT {_group(by)}, COUNT(DISTINCT p.doc_rowid), COUNT(*) {_FROM} WHERE {where} GROUP BY 1 ORDER BY 1"
+    return [(str(r[0]), int(r[1]), int(r[2])) for r in conn.execute(sql, params)]
+
+
+def in_scope(conn: sqlite3.Connection, scope: Scope, passage_ids: Sequence[str]) -> dict[str, dict[str, Any]]:
+    """The passages among ``passage_ids`` that are in scope, with rowid, tokens, simplified text and English title."""
+    where, params = scope_sql(scope)
+    out: dict[str, dict[str, Any]] = {}
+    ids = list(dict.fromkeys(passage_ids))
+    for start in range(0, len(ids), 500):
+        chunk = ids[start:start + 500]
+        sql = (
+            "SELECT p.id AS passage_id, p.rowid AS rowid, p.tokens AS tokens, d.title_en AS title_en,"
+            f" COALESCE(p.text_simplified, p.text) AS simplified {_FROM}"
+            f" WHERE p.id IN ({', '.join('?' for _ in chunk)}) AND {where}"
+        )
+        for row in conn.execute(sql, [*chunk, *params]):
+            out[str(row["passage_id"])] = dict(row)
     return out

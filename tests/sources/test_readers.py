@@ -61,9 +61,11 @@ def test_generic_article_page_keeps_body_and_drops_boilerplate() -> None:
     assert "Most read" not in body and "Home" not in body and "Copyright" not in body
 
 
-@pytest.mark.parametrize("encoding", ["gb18030", "gbk", "big5", "utf-16", "utf-8-sig"])
+@pytest.mark.parametrize("encoding", ["gb18030", "gbk", "big5", "utf-16", "utf-16-le", "utf-16-be", "utf-8-sig"])
 def test_encodings_are_detected(encoding: str) -> None:
     text = "社會信用體系建設規劃綱要。" * 5 if encoding == "big5" else CHINESE * 3
+    if encoding.startswith("utf-16-"):
+        text = "Social credit (社会信用) in 2014: " + text  # without a BOM
     data = text.encode(encoding)
     decoded, _ = decode(data, "x.txt")
     assert decoded.lstrip("\ufeff") == text

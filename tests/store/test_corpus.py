@@ -105,3 +105,35 @@ def test_any_unicode_round_trips_through_the_store(text: str) -> None:
         assert stored.text == text and stored.title == text
         assert corpus.passages(doc.id)[0].text == text
         assert corpus.blob(doc.sha256) == raw
+
+
+def test_every_search_plan_agrees_with_a_brute_force_filter(corpus: Corpus) -> None:
+    """Streaming, document-set and document-first plans must return the same hits as a plain scan."""
+    import itertools
+    import random
+
+    rng = random.Random(3)
+    words = ["信用", "修复", "企业", "个人", "公示", " credit ", " score "]
+    for i in range(60):
+        text = "".join(rng.choice(words) for _ in range(6)) + f" 编号{i}"
+        origin = "foreign" if i % 10 == 0 else "domestic"
+        doc, passages, index, raw = _doc(text, origin=origin, level=rng.choice(["national", "municipal"]),
+                                         date=str(rng.randint(2010, 2024)))
+        corpus.add_document(doc, passages, index, raw=raw, locator=str(i))
+    old = next(iter(corpus.documents()))
+    corpus.set_status(old.id, "superseded")
+    rows = list(corpus.iter_passages(Filters(all_versions=True)))
+    for phrase, filters in itertools.product(
+        (["信用"], ["修复", "复企", "企业"], ["credit"]),
+        (Filters(), Filters(origin="foreign"), Filters(level="municipal", year_from=2016), Filters(all_versions=True)),
+    ):
+        needle = "".join(phrase[:1] + [t[-1] for t in phrase[1:]]) if phrase[0] != "credit" else "credit"
+        expected = [r["passage_id"] for r in rows
+                    if needle in r["text"]
+                    and (filters.all_versions or r["status"] == "current")
+                    and (filters.origin is None or r["origin"] == filters.origin)
+                    and (filters.level is None or r["level"] == filters.level)
+                    and (filters.year_from is None or r["year"] >= filters.year_from)]
+        got = [h["passage_id"] for h in corpus.search(phrase, filters, limit=None)]
+        assert got == expected, (phrase, filters)
+        assert [h["passage_id"] for h in corpus.search(phrase, filters, limit=3)] == expected[:3]
