@@ -196,7 +196,7 @@ def store_parsed(
     if not segments:
         raise ReaderError(f"{locator} has no text after normalisation", "check the file's content")
     lang = merged.get("lang") or detect_lang(text)
-    doc_id = doc_key(text)
+    doc_id = doc_key(text, merged.get("manifest_id"))
     if corpus.has_document(doc_id):
         corpus.add_alias(sha, locator, doc_id, raw)
         return Outcome("duplicate", locator, doc_id, 0, "same text as a stored document")
@@ -225,7 +225,7 @@ def _ingest_item(corpus: Corpus, item: Item, options: IngestOptions) -> Outcome:
     if expected and expected != sha:
         raise InputError(f"{item.locator}: sha256 differs from the manifest's",
                          "the file changed since the manifest was written; update its sha256 or restore the file")
-    doc_id = corpus.document_for_sha(sha)
+    doc_id = corpus.document_for_sha(sha, item.meta.get("manifest_id"))
     if doc_id is not None:
         known = corpus.alias_document(sha, item.locator)
         if known:

@@ -67,9 +67,16 @@ def check_date(value: str | None) -> str | None:
     return value
 
 
-def doc_key(text: str) -> str:
-    """Stable document id from its normalised text: ``d`` + 12 hex digits."""
-    return "d" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+def doc_key(text: str, manifest_id: str | None = None) -> str:
+    """Stable document id: ``d`` + 12 hex digits of the hash of its normalised text.
+
+    A document declared in a manifest is identified by its manifest id too, so
+    two manifest entries (e.g. a law and its PDF rendering) stay two documents
+    even when their texts are identical; without a manifest id, the same text
+    is the same document.
+    """
+    key = text if manifest_id is None else f"{manifest_id}\x00{text}"
+    return "d" + hashlib.sha256(key.encode("utf-8")).hexdigest()[:12]
 
 
 def passage_key(document_key: str, ordinal: int) -> str:

@@ -143,9 +143,14 @@ class Corpus:
         return bytes(row[0])
 
     # -- documents -----------------------------------------------------------
-    def document_for_sha(self, sha256: str) -> str | None:
-        """Id of a document parsed from these raw bytes, if any."""
-        row = self.conn.execute("SELECT document_id FROM aliases WHERE sha256 = ? LIMIT 1", (sha256,)).fetchone()
+    def document_for_sha(self, sha256: str, manifest_id: str | None = None) -> str | None:
+        """Id of a document parsed from these raw bytes (and declared with ``manifest_id``, if given)."""
+        sql = "SELECT a.document_id FROM aliases a JOIN documents d ON d.id = a.document_id WHERE a.sha256 = ?"
+        args: tuple[str, ...] = (sha256,)
+        if manifest_id is not None:
+            sql += " AND d.manifest_id = ?"
+            args += (manifest_id,)
+        row = self.conn.execute(sql + " LIMIT 1", args).fetchone()
         return row[0] if row else None
 
     def alias_document(self, sha256: str, locator: str) -> str | None:

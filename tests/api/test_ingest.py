@@ -164,3 +164,16 @@ def test_kill_minus_nine_then_rerun_equals_an_uninterrupted_run(tmp_path: Path) 
 def test_bad_batch_metadata_is_a_usage_error(tmp_path: Path, flag: dict[str, str]) -> None:
     with pytest.raises(UsageError, match="not allowed"):
         api.ingest([tmp_path], db=tmp_path / "x.db", **flag)
+
+
+def test_manifest_entries_with_the_same_text_stay_two_documents(tmp_path: Path, doc) -> None:  # type: ignore[no-untyped-def]
+    """A law and its identical rendering, declared as two manifest entries, are two documents."""
+    (tmp_path / "a.md").write_bytes(doc("credit-reporting-reg-2013"))
+    (tmp_path / "b.md").write_bytes(doc("credit-reporting-reg-2013"))
+    manifest = tmp_path / "m.jsonl"
+    manifest.write_text('{"doc_id": "law", "path": "a.md"}\n{"doc_id": "law-copy", "path": "b.md"}\n', "utf-8")
+    result = api.ingest(manifest=manifest, db=tmp_path / "x.db")
+    assert [o.status for o in result.outcomes] == ["added", "added"]
+    assert api.show("law", db=tmp_path / "x.db")["id"] != api.show("law-copy", db=tmp_path / "x.db")["id"]
+    again = api.ingest(manifest=manifest, db=tmp_path / "x.db")
+    assert [o.status for o in again.outcomes] == ["unchanged", "unchanged"]
