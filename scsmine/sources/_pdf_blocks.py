@@ -27,17 +27,24 @@ from scsmine.core.models import Block
 from scsmine.sources._pdf_layout import FlowLine, Table
 from scsmine.sources._pdf_page import is_cjk
 
-__all__ = ["Metrics", "measure", "build_blocks"]
+__all__ = ["Metrics", "build_blocks", "join_lines", "measure", "paragraphs"]
 
 _NUM = "零〇一二三四五六七八九十百千0-9"
 _ARTICLE = re.compile(rf"^第[{_NUM}]+条(?:之[{_NUM}]+)?(?:[\s\u3000]|$)")
 _DIVISION = re.compile(rf"^第[{_NUM}]+([编章节])(?:[\s\u3000]|$)")
 _MARKER = re.compile(r"^(?:\d{1,3}[.)]|[•·●○■▪◦*\-–]|\(?[a-zA-Z]\)|\(?[ivx]{1,4}\))\s+")
-_HYPHENATED = re.compile(r"[^\W\d_]+-[^\W\d_]+")
 _WORD_END = re.compile(r"[^\W\d_]+$")
 _WORD_START = re.compile(r"^[^\W\d_]+")
+_CJK = re.compile("[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\ufe30-\uffef\U00020000-\U0003ffff]")
 _CID = re.compile(r"\(cid:\d+\)")
 _SOFT_HYPHEN = "\u00ad"
+_HYPHENS = "-\u00ad"
+_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
+# Prefixes that English writes with a hyphen ("self-policing", "multi-stage").
+_PREFIXES = frozenset(
+    ("all", "anti", "co", "counter", "cross", "ex", "half", "high", "inter", "long", "low", "multi", "neo", "non",
+     "over", "post", "pre", "pro", "quasi", "self", "semi", "short", "sub", "super", "trans", "ultra", "under", "well")
+)
 _HEADING_RATIO = 1.12
 _PITCH_SLACK = 1.15
 
@@ -48,7 +55,7 @@ class Metrics:
 
     body: float
     pitch: dict[float, float]
-    hyphens: set[str]
+    words: set[str]
     cid_dropped: int = 0
     heading_sizes: list[float] = field(default_factory=list)
 
@@ -70,22 +77,40 @@ def _all_lines(flow: list[FlowLine | Table]) -> list[list[FlowLine]]:
 
 
 def measure(flow: list[FlowLine | Table]) -> Metrics:
-    """Body size, usual pitch per size and the hyphenated words of the document."""
+    """Body size, usual pitch per size and the words of the document."""
     sizes: Counter[float] = Counter()
     pitches: dict[float, list[float]] = {}
-    hyphens: set[str] = set()
+    words: set[str] = set()
     for run in _all_lines(flow):
         for i, line in enumerate(run):
             seg = line.seg
             sizes[_key(seg.size)] += len(seg.text)
-            hyphens.update(word.lower() for word in _HYPHENATED.findall(seg.text))
+            broken = i > 0 and run[i - 1].seg.text[-1] in _HYPHENS
+            _add_words(seg.text, words, broken)
             if i and not line.fresh and _key(run[i - 1].seg.size) == _key(seg.size):
                 pitch = run[i - 1].seg.base - seg.base
                 if 0.9 * seg.size < pitch < 3 * seg.size:
                     pitches.setdefault(_key(seg.size), []).append(pitch)
     body = sizes.most_common(1)[0][0] if sizes else 10.0
-    pitch = {k: sorted(v)[len(v) // 4] for k, v in pitches.items()}
-    return Metrics(body, pitch, hyphens)
+    usual = {k: sorted(v)[len(v) // 4] for k, v in pitches.items()}
+    return Metrics(body, usual, words)
+
+
+def _add_words(text: str, words: set[str], broken: bool) -> None:
+    """Add the line's words, hyphenated compounds and their left parts (``multi-``), in lower case.
+
+    Fragments of a word broken at a line end are left out: the last word when
+    the line ends with a hyphen, the first when ``broken`` (the line before did).
+    """
+    found = _WORD.findall(text.lower())
+    if text[-1] in _HYPHENS:
+        found = found[:-1]
+    for word in found[1:] if broken else found:
+        words.add(word)
+        if "-" in word:
+            parts = word.split("-")
+            words.update(parts)
+            words.update(part + "-" for part in parts[:-1])
 
 
 def build_blocks(flow: list[FlowLine | Table], metrics: Metrics) -> list[Block]:
@@ -101,7 +126,7 @@ def build_blocks(flow: list[FlowLine | Table], metrics: Metrics) -> list[Block]:
             out.append(_block(para, metrics))
         run = []
         if isinstance(item, Table):
-            out.extend((Block("paragraph", text, 0, item.page), 0.0) for text in _table_texts(item, metrics))
+            out.extend((block, 0.0) for block in _table_blocks(item, metrics))
     return _levels(out, metrics)
 
 
@@ -117,6 +142,10 @@ def paragraphs(lines: list[FlowLine], metrics: Metrics) -> list[list[FlowLine]]:
 
 
 def _continues(para: list[FlowLine], line: FlowLine, metrics: Metrics) -> bool:
+    """Whether ``line`` continues ``para``: not when the size changes, the line opens with
+    第X条/章/节, the spacing is wider than usual, the line is indented (and is no list
+    item's hanging text), or the line before ended short of the column edge by more
+    than the line's first word would have needed."""
     prev = para[-1]
     a, b = prev.seg, line.seg
     em = max(a.size, b.size)
@@ -145,33 +174,55 @@ def _hangs(para: list[FlowLine], line: FlowLine, em: float) -> bool:
     return abs(b.x0 - prev.x0) < 0.3 * em and not is_cjk(b.text[0])
 
 
-def join_lines(texts: list[str], hyphens: set[str]) -> str:
-    """Join wrapped lines: no space between CJK characters, one between words, hyphens undone."""
+def join_lines(texts: list[str], words: set[str]) -> str:
+    """Join wrapped lines: no space between CJK characters, one between words, hyphenation undone.
+
+    Args:
+        texts: The lines, top to bottom.
+        words: Lower-case words and hyphenated compounds the document spells
+            within lines (see :func:`_keeps_hyphen`).
+    """
     whole = "".join(texts)
-    cjk = sum(1 for ch in whole if is_cjk(ch)) > 0.3 * len(whole)
+    cjk = len(_CJK.findall(whole)) > 0.3 * len(whole)
     out = texts[0]
     for nxt in texts[1:]:
-        out = _glue(out, nxt, cjk, hyphens)
-    return out.replace(_SOFT_HYPHEN, "")
+        out = _glue(out, nxt, cjk, words)
+    return out.replace(_SOFT_HYPHEN, "-")
 
 
-def _glue(a: str, b: str, cjk: bool, hyphens: set[str]) -> str:
+def _glue(a: str, b: str, cjk: bool, words: set[str]) -> str:
     last, first = a[-1], b[0]
-    if last == _SOFT_HYPHEN:
-        return a[:-1] + b
-    if last == "-" and len(a) > 1 and a[-2].isalpha() and first.isalpha():
+    if last in "-" + _SOFT_HYPHEN and len(a) > 1 and a[-2].isalpha() and first.isalpha():
         left, right = _WORD_END.search(a[:-1]), _WORD_START.match(b)
-        compound = f"{left.group() if left else ''}-{right.group() if right else ''}".lower()
-        return a + b if compound in hyphens or first.isupper() else a[:-1] + b
-    if last in "-–—/" or (is_cjk(last) and is_cjk(first)):
+        keep = _keeps_hyphen(left.group() if left else "", right.group() if right else "", words)
+        return a[:-1] + ("-" if keep else "") + b
+    if last in "-–—/" + _SOFT_HYPHEN or (is_cjk(last) and is_cjk(first)):
         return a + b
     if cjk and (is_cjk(last) or is_cjk(first)):
         return a + b
     return a + " " + b
 
 
+def _keeps_hyphen(left: str, right: str, words: set[str]) -> bool:
+    """Whether a hyphen that ends a line belongs to the word ("big-data") or only breaks it ("informa-tion").
+
+    The document decides where it can: a word it spells whole elsewhere loses the
+    hyphen, a compound it spells with a hyphen keeps it. Otherwise the hyphen
+    stays when the right part is capitalised, the left part is a common prefix,
+    or both parts are words of the document.
+    """
+    lo_left, lo_right = left.lower(), right.lower()
+    if (lo_left + lo_right) in words:
+        return False
+    if f"{lo_left}-{lo_right}" in words or right[:1].isupper() or f"{lo_left}-" in words:
+        return True
+    if lo_left in _PREFIXES:
+        return True
+    return len(lo_left) > 1 and len(lo_right) > 1 and lo_left in words and lo_right in words
+
+
 def _text(lines: list[FlowLine], metrics: Metrics) -> str:
-    text = join_lines([line.seg.text for line in lines], metrics.hyphens)
+    text = join_lines([line.seg.text for line in lines], metrics.words)
     if "(cid:" in text:
         text, n = _CID.subn("", text)
         metrics.cid_dropped += n
@@ -187,16 +238,16 @@ def _block(para: list[FlowLine], metrics: Metrics) -> tuple[Block, float]:
     return Block(kind, text, 0, para[0].seg.page), size
 
 
-def _table_texts(table: Table, metrics: Metrics) -> list[str]:
+def _table_blocks(table: Table, metrics: Metrics) -> list[Block]:
     """One paragraph per row (cells' first paragraphs joined), then the cells' other paragraphs."""
-    texts: list[str] = []
+    blocks: list[Block] = []
     for row in table.rows:
-        cells = [[_text(p, metrics) for p in paragraphs(cell, metrics)] for cell in row]
+        cells = [[(_text(p, metrics), p[0].seg.page) for p in paragraphs(cell, metrics)] for cell in row]
         firsts = [cell[0] for cell in cells if cell]
         if firsts:
-            texts.append(" ".join(firsts))
-        texts.extend(text for cell in cells for text in cell[1:])
-    return texts
+            blocks.append(Block("paragraph", " ".join(text for text, _ in firsts), 0, firsts[0][1]))
+        blocks.extend(Block("paragraph", text, 0, page) for cell in cells for text, page in cell[1:])
+    return blocks
 
 
 def _row_key(row: list[list[FlowLine]]) -> tuple[str, ...]:
@@ -220,10 +271,15 @@ def _fix_tables(flow: list[FlowLine | Table]) -> None:
         else:
             seen[key] = item
         before = flow[i - 1] if i else None
-        if item.rows and isinstance(before, Table) and before.rows and len(before.rows[-1]) == len(item.rows[0]):
-            if not item.rows[0][0]:
-                for cell, more in zip(before.rows[-1], item.rows.pop(0), strict=True):
-                    cell.extend(more)
+        if (
+            item.rows
+            and not item.rows[0][0]
+            and isinstance(before, Table)
+            and before.rows
+            and len(before.rows[-1]) == len(item.rows[0])
+        ):
+            for cell, more in zip(before.rows[-1], item.rows.pop(0), strict=True):
+                cell.extend(more)
 
 
 def _levels(out: list[tuple[Block, float]], metrics: Metrics) -> list[Block]:

@@ -2,11 +2,11 @@
 
 Works on the :class:`~scsmine.sources._pdf_page.PageGeom` of every page:
 
-1. :func:`strip_furniture` drops running headers and footers: runs in the top
+1. :func:`find_tables` builds grids from ruling lines and takes the runs that
+   fall inside them, cell by cell.
+2. :func:`strip_furniture` drops running headers and footers: runs in the top
    or bottom margin that repeat at the same height on another page (digits
    ignored, so "第 3 页" matches "第 4 页") or that look like a page number.
-2. :func:`find_tables` builds grids from ruling lines and takes the runs that
-   fall inside them, cell by cell.
 3. :func:`find_gutter` finds a column gutter from the left edges of the runs.
 4. :func:`order_page` merges runs into lines and lays lines and tables out in
    reading order: top to bottom, and column by column between full-width items.
@@ -14,6 +14,7 @@ Works on the :class:`~scsmine.sources._pdf_page.PageGeom` of every page:
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -35,8 +36,7 @@ __all__ = [
 _MARGIN = 0.12  # share of the page height searched for headers and footers
 _PAGE_NUMBER = re.compile(
     r"^(?:[-–—\s]*\d{1,4}[-–—\s]*|第\s*\d+\s*页(?:\s*[/／,，]?\s*共\s*\d+\s*页)?|共\s*\d+\s*页"
-    r"|(?:page|p\.)\s*\d+(?:\s*(?:of|/)\s*\d+)?|\d+\s*(?:/|of)\s*\d+|[ivxlc]{1,6})$",
-    re.IGNORECASE,
+    r"|(?i:page|p\.)\s*\d+(?:\s*(?:of|/)\s*\d+)?|\d+\s*(?:/|of)\s*\d+|[ivx]{1,5}|[IVX]{1,5})$"
 )
 _DIGITS = re.compile(r"\d+")
 
@@ -90,11 +90,11 @@ def strip_furniture(pages: list[PageGeom]) -> int:
 
 
 def merge_lines(segs: list[Seg]) -> list[Seg]:
-    """Merge runs that share a baseline into lines, top to bottom."""
+    """Merge runs that share a baseline (superscripts included) into lines, top to bottom."""
     lines: list[Seg] = []
     group: list[Seg] = []
     for seg in sorted(segs, key=lambda s: (-s.base, s.x0)):
-        if group and abs(seg.base - group[0].base) > 0.35 * max(seg.size, group[0].size):
+        if group and not any(_same_line(seg, other) for other in group):
             lines.extend(_join_group(group))
             group = []
         group.append(seg)
@@ -103,20 +103,36 @@ def merge_lines(segs: list[Seg]) -> list[Seg]:
     return lines
 
 
+def _same_line(a: Seg, b: Seg) -> bool:
+    """Same baseline, or a smaller run raised or lowered against a larger one (a footnote mark)."""
+    if abs(a.base - b.base) <= 0.35 * max(a.size, b.size):
+        return True
+    small, big = (a, b) if a.size < b.size else (b, a)
+    return small.size < 0.85 * big.size and big.base - 0.3 * big.size <= small.base <= big.base + 0.7 * big.size
+
+
 def _join_group(group: list[Seg]) -> list[Seg]:
     group.sort(key=lambda s: s.x0)
+    main = max(group, key=lambda s: (s.size, len(s.text)))
     out = [group[0]]
     for seg in group[1:]:
         last = out[-1]
         gap = seg.x0 - last.x1
-        if gap < -0.3 * seg.size:  # overlapping runs (overprint): keep apart
-            out.append(seg)
+        if gap < -0.3 * seg.size:
+            if seg.size < 0.85 * last.size and seg.x1 <= last.x1 + 1:  # a mark drawn after its line: splice it in
+                i = bisect.bisect_right(last.xs, seg.x0 - 0.5)
+                out[-1] = Seg(last.text[:i] + seg.text + last.text[i:], last.x0, last.x1, last.base,
+                              last.top, last.size, last.xs[:i] + seg.xs + last.xs[i:], last.page)
+            else:  # overlapping runs (overprint): keep apart
+                out.append(seg)
             continue
         wide = gap > 0.5 * seg.size or (gap > 0.15 * seg.size and not (is_cjk(last.text[-1]) and is_cjk(seg.text[0])))
         sep = " " if wide else ""
         xs = last.xs + ([last.x1] if sep else []) + seg.xs
-        text = last.text + sep + seg.text
-        out[-1] = Seg(text, last.x0, seg.x1, last.base, max(last.top, seg.top), last.size, xs, last.page)
+        out[-1] = Seg(last.text + sep + seg.text, last.x0, seg.x1, last.base, max(last.top, seg.top), last.size, xs,
+                      last.page)
+    for line in out:
+        line.base, line.size = main.base, main.size
     return out
 
 
@@ -128,7 +144,8 @@ def find_tables(geom: PageGeom) -> list[Table]:
         if grid is None:
             continue
         rows, cols = grid
-        inside, outside = [], []
+        inside: list[Seg] = []
+        outside: list[Seg] = []
         for seg in geom.segs:
             mid = (seg.base + seg.top) / 2
             hit = cols[0] - 2 <= seg.x0 and seg.x1 <= cols[-1] + 2 and rows[-1] - 2 <= mid <= rows[0] + 2
@@ -140,31 +157,40 @@ def find_tables(geom: PageGeom) -> list[Table]:
     return tables
 
 
-def _rule_groups(geom: PageGeom) -> list[tuple[list[tuple[float, float, float]], list[tuple[float, float, float]]]]:
-    """Group ruling lines that touch (bounding boxes within 2 pt)."""
-    groups: list[tuple[list[float], list[tuple[float, float, float]], list[tuple[float, float, float]]]] = []
-    rules = [(h, True) for h in geom.hrules] + [(v, False) for v in geom.vrules]
-    for rule, horizontal in rules:
+Rule = tuple[float, float, float]
+
+
+@dataclass(slots=True)
+class _RuleGroup:
+    box: list[float]  # x0, y0, x1, y1, grown by 2 pt
+    hs: list[Rule] = field(default_factory=list)
+    vs: list[Rule] = field(default_factory=list)
+
+    def touches(self, box: list[float]) -> bool:
+        return box[0] <= self.box[2] and self.box[0] <= box[2] and box[1] <= self.box[3] and self.box[1] <= box[3]
+
+    def absorb(self, other: _RuleGroup) -> None:
+        a, b = self.box, other.box
+        self.box = [min(a[0], b[0]), min(a[1], b[1]), max(a[2], b[2]), max(a[3], b[3])]
+        self.hs.extend(other.hs)
+        self.vs.extend(other.vs)
+
+
+def _rule_groups(geom: PageGeom) -> list[tuple[list[Rule], list[Rule]]]:
+    """Group ruling lines that touch (bounding boxes within 2 pt); keep groups with two of each."""
+    groups: list[_RuleGroup] = []
+    for rule, horizontal in [(h, True) for h in geom.hrules] + [(v, False) for v in geom.vrules]:
         a, b, c = rule
-        box = [a - 2, b - 2, c + 2, b + 2] if horizontal else [a - 2, b - 2, a + 2, c + 2]
-        hits = [g for g in groups if box[0] <= g[0][2] and g[0][0] <= box[2] and box[1] <= g[0][3] and g[0][1] <= box[3]]
-        merged: tuple[list[float], list[tuple[float, float, float]], list[tuple[float, float, float]]] = (box, [], [])
-        for g in hits:
-            groups.remove(g)
-            merged[0][:] = [min(merged[0][0], g[0][0]), min(merged[0][1], g[0][1])] + [
-                max(merged[0][2], g[0][2]),
-                max(merged[0][3], g[0][3]),
-            ]
-            merged[1].extend(g[1])
-            merged[2].extend(g[2])
-        (merged[1] if horizontal else merged[2]).append(rule)
-        groups.append(merged)
-    return [(hs, vs) for _, hs, vs in groups if len(hs) >= 2 and len(vs) >= 2]
+        group = _RuleGroup([a - 2, b - 2, c + 2, b + 2] if horizontal else [a - 2, b - 2, a + 2, c + 2])
+        (group.hs if horizontal else group.vs).append(rule)
+        for other in [g for g in groups if g.touches(group.box)]:
+            groups.remove(other)
+            group.absorb(other)
+        groups.append(group)
+    return [(g.hs, g.vs) for g in groups if len(g.hs) >= 2 and len(g.vs) >= 2]
 
 
-def _grid(
-    hs: list[tuple[float, float, float]], vs: list[tuple[float, float, float]]
-) -> tuple[list[float], list[float]] | None:
+def _grid(hs: list[Rule], vs: list[Rule]) -> tuple[list[float], list[float]] | None:
     """Row edges (top down) and column edges (left to right), or ``None`` when not a table."""
     x0 = min([h[0] for h in hs] + [v[0] for v in vs])
     x1 = max([h[2] for h in hs] + [v[0] for v in vs])
@@ -181,7 +207,7 @@ def _edges(rules: list[tuple[float, float]], need: float, ends: tuple[float, flo
     """Cluster rule positions (2 pt), keep those covering ``need``, add the outer edges."""
     edges: list[float] = []
     cluster: list[tuple[float, float]] = []
-    for pos, length in sorted(rules) + [(float("inf"), 0.0)]:
+    for pos, length in [*sorted(rules), (float("inf"), 0.0)]:
         if cluster and pos - cluster[-1][0] > 2:
             if sum(c[1] for c in cluster) >= need:
                 edges.append(sum(c[0] for c in cluster) / len(cluster))
@@ -211,7 +237,7 @@ def _fill(page: int, rows: list[float], cols: list[float], segs: list[Seg]) -> T
         c = next((i for i in range(len(cols) - 1) if seg.x0 + 1 < cols[i + 1]), len(cols) - 2)
         cells[r][c].append(seg)
     table = Table(page, cols[0], cols[-1], rows[0])
-    for r, row in enumerate(cells):
+    for row in cells:
         out_row: list[list[FlowLine]] = []
         for c, cell in enumerate(row):
             lines = merge_lines(cell)
@@ -232,10 +258,12 @@ def find_gutter(segs: list[Seg], width: float) -> float | None:
     starts = Counter(round(s.x0) for s in segs if s.x0 > 0.35 * width and s.x1 - s.x0 > 4 * s.size)
     if not starts:
         return None
-    edge = max(starts, key=lambda x: starts[x - 1] + starts[x] + starts[x + 1])
-    if starts[edge - 1] + starts[edge] + starts[edge + 1] < 3:
+    # The second column's left edge: the leftmost x where at least three runs start
+    # (first-line indents start further right and may well be more numerous).
+    edges = [x for x in starts if starts[x - 1] + starts[x] + starts[x + 1] >= 3]
+    if not edges:
         return None
-    gutter = float(edge) - 1.5
+    gutter = float(min(edges)) - 1.5
     left = [s for s in segs if s.x1 <= gutter - 2]
     right = [s for s in segs if s.x0 >= gutter]
     if len(left) < 3 or len(right) < 3:
@@ -267,12 +295,12 @@ def order_page(
     for seg in geom.segs:
         side = "left" if seg.x1 <= gutter - 2 else "right" if seg.x0 >= gutter else "span"
         sides[side].append(seg)
-    lines = {side: merge_lines(segs) for side, segs in sides.items()}
-    bounds = {side: _bounds(lines[side], body) for side in ("left", "right")}
+    side_lines = {side: merge_lines(segs) for side, segs in sides.items()}
+    bounds = {side: _bounds(side_lines[side], body) for side in ("left", "right")}
     bounds["span"] = (min(bounds["left"][0], body[0]), max(bounds["right"][1], body[1]))
     placed: list[tuple[float, str, FlowLine | Table]] = []
-    for side, side_lines in lines.items():
-        placed += [(line.top, side, _flow(line, bounds[side])) for line in side_lines]
+    for side, lines_of_side in side_lines.items():
+        placed += [(line.top, side, _flow(line, bounds[side])) for line in lines_of_side]
     for t in tables:
         side = "left" if t.x1 <= gutter - 2 else "right" if t.x0 >= gutter else "span"
         placed.append((t.top, side, t))

@@ -18,11 +18,12 @@ For one page:
 from __future__ import annotations
 
 import ctypes
+import math
 from dataclasses import dataclass, field
 
 import pypdfium2.raw as pdfium_c
 
-__all__ = ["PageGeom", "Seg", "read_page", "is_cjk"]
+__all__ = ["PageGeom", "Seg", "is_cjk", "read_page"]
 
 # A run is cut where the next character starts further than this many loose-box
 # heights (about 1.2 em) after the previous one, or off the baseline.
@@ -32,7 +33,7 @@ _BASELINE = 0.3
 _MAX_OBJECTS = 5000
 # Ligatures that fonts map to one code point; spelled out so text matches.
 _LIGATURES = {0xFB00: "ff", 0xFB01: "fi", 0xFB02: "fl", 0xFB03: "ffi", 0xFB04: "ffl", 0xFB05: "st", 0xFB06: "st"}
-# pdfium reports a hyphen it found at a line end as U+0002.
+# pdfium reports a hyphen that ends a line as U+FFFE (older builds: U+0002).
 _SOFT_HYPHEN = "\u00ad"
 _OPENING = "([{‘“（［｛〔【《〈「『"
 _CLOSING = ")]},.;:!?’”，。、；：！？）］｝〕】》〉」』"
@@ -131,6 +132,8 @@ def read_page(page: object, textpage: object, number: int) -> PageGeom:
         number: 1-based page number.
     """
     width, height = page.get_size()  # type: ignore[attr-defined]
+    if page.get_rotation() % 180:  # type: ignore[attr-defined]
+        width, height = height, width  # character boxes are in unrotated page space
     geom = PageGeom(number, float(width), float(height))
     _read_text(textpage, geom)
     _read_objects(page.raw, geom)  # type: ignore[attr-defined]
@@ -147,7 +150,25 @@ def _page_text(textpage: object, count: int) -> str:
     return "".join(chr(get(handle, k) or 0xFFFD) for k in range(count))
 
 
-def _read_text(textpage: object, geom: PageGeom) -> None:  # noqa: C901 - one hot loop, kept flat for speed
+def _kind(ch: str) -> int:
+    """Class of a character off the fast path (see :func:`_read_text`)."""
+    o = ord(ch)
+    if o in (10, 13):
+        return _SKIP
+    if o == 2 or o == 0xFFFE:  # pdfium's mark for a hyphen that ends a line
+        return _HYPHEN
+    if ch.isspace():
+        return _SPACE
+    if o < 32 or 0x7F <= o <= 0x9F or 0xE000 <= o <= 0xF8FF or o in (0xFFFD, 0xFFFF):
+        return _BAD
+    return _LIGATURE if o in _LIGATURES else _PLAIN
+
+
+_PLAIN, _SKIP, _HYPHEN, _SPACE, _BAD, _LIGATURE = range(6)
+
+
+def _read_text(textpage: object, geom: PageGeom) -> None:
+    """Cut the page's characters into runs (the hot loop: kept flat, one pdfium call per character)."""
     handle = textpage.raw  # type: ignore[attr-defined]
     count = pdfium_c.FPDFText_CountChars(handle)
     if count <= 0:
@@ -159,8 +180,9 @@ def _read_text(textpage: object, geom: PageGeom) -> None:  # noqa: C901 - one ho
     chars: list[str] = []
     xs: list[float] = []
     bases: list[float] = []
-    x0 = x1 = xr = x_last = base = top = height = size = 0.0
-    kept = bad = 0
+    add_char, add_x, add_base = chars.append, xs.append, bases.append
+    x0 = x1 = xr = x_last = base = top = height = size = tol_base = tol_gap = 0.0
+    bad = skipped = 0
     matrix = pdfium_c.FS_MATRIX()
 
     def close() -> None:
@@ -175,52 +197,52 @@ def _read_text(textpage: object, geom: PageGeom) -> None:  # noqa: C901 - one ho
         bases.clear()
 
     for k, ch in enumerate(text):
-        o = ord(ch)
-        if o < 33 or ch.isspace():
-            if o in (10, 13):
-                continue
-            if o == 2 or ch.isspace():
+        kind = _PLAIN
+        if not ("\x20" < ch < "\x7f" or "\xa0" < ch < "\u2000" or "\u3000" < ch < "\ue000"):
+            if ch == " ":  # the gap check after it measures from the glyph before: no box needed
+                skipped += 1
                 if chars:
+                    add_char(ch)
+                    add_x(xr)
+                continue
+            kind = _kind(ch)
+            if kind != _PLAIN and kind != _LIGATURE:
+                skipped += 1
+                if kind == _BAD:
+                    bad += 1
+                elif chars and kind != _SKIP:
                     get_box(handle, k, box)
-                    chars.append(_SOFT_HYPHEN if o == 2 else ch)
-                    xs.append(xr)
+                    add_char(_SOFT_HYPHEN if kind == _HYPHEN else ch)
+                    add_x(xr)
                     if box.left >= xr - 1 and box.right > xr and box.right - box.left < 2 * height:
                         xr = box.right
-            else:
-                bad += 1
-            continue
-        if o == 0xFFFD or 0xE000 <= o <= 0xF8FF or 0x7F <= o <= 0x9F or 0xFFFE <= o <= 0xFFFF:
-            bad += 1
-            continue
+                continue
         get_box(handle, k, box)
-        left, bottom, right = box.left, box.bottom, box.right
-        if chars and (abs(bottom - base) > _BASELINE * height or left < x_last - 1 or left - xr > _GAP * height):
+        left, bottom = box.left, box.bottom
+        if chars and (bottom - base > tol_base or base - bottom > tol_base or left < x_last - 1 or left - xr > tol_gap):
             close()
         if not chars:
-            x0, base, top, height = left, bottom, box.top, max(box.top - bottom, 1.0)
+            x0, base, top = left, bottom, box.top
+            height = max(top - bottom, 1.0)
+            tol_base, tol_gap = _BASELINE * height, _GAP * height
             size = _font_size(handle, k, height, matrix)
-        elif box.top > top:
-            top = box.top
-        if o in _LIGATURES:
-            for part in _LIGATURES[o]:
-                chars.append(part)
-                xs.append(left)
-        else:
-            chars.append(ch)
-            xs.append(left)
-        bases.append(bottom)
-        x1 = xr = right
+        if kind == _LIGATURE:
+            ch = _LIGATURES[ord(ch)]
+            xs.extend([left] * (len(ch) - 1))
+        add_char(ch)
+        add_x(left)
+        add_base(bottom)
+        x1 = xr = box.right
         x_last = left
-        kept += 1
     close()
-    geom.chars, geom.bad = kept, bad
+    geom.chars, geom.bad = count - skipped, bad
 
 
 def _font_size(handle: object, index: int, height: float, m: pdfium_c.FS_MATRIX) -> float:
     """The character's font size on the page (the font size times the text matrix scale)."""
     size = float(pdfium_c.FPDFText_GetFontSize(handle, index))
     if size > 0 and pdfium_c.FPDFText_GetMatrix(handle, index, m):
-        scale = abs(m.a * m.d - m.b * m.c) ** 0.5
+        scale = math.sqrt(abs(m.a * m.d - m.b * m.c))
         if scale > 0:
             return size * scale
     return size if size > 0 else height / 1.2
@@ -231,7 +253,8 @@ def _read_objects(handle: object, geom: PageGeom) -> None:
     if count > _MAX_OBJECTS:
         return
     left, bottom, right, top = (ctypes.c_float() for _ in range(4))
-    get_obj, get_type, get_bounds = pdfium_c.FPDFPage_GetObject, pdfium_c.FPDFPageObj_GetType, pdfium_c.FPDFPageObj_GetBounds
+    get_obj, get_type = pdfium_c.FPDFPage_GetObject, pdfium_c.FPDFPageObj_GetType
+    get_bounds = pdfium_c.FPDFPageObj_GetBounds
     path, image = pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_IMAGE
     for i in range(count):
         obj = get_obj(handle, i)
@@ -256,4 +279,5 @@ def _is_stroked_box(obj: object) -> bool:
     fill, stroke = ctypes.c_int(), ctypes.c_int()
     if not pdfium_c.FPDFPath_GetDrawMode(obj, fill, stroke) or not stroke.value:
         return False
-    return 4 <= pdfium_c.FPDFPath_CountSegments(obj) <= 6
+    segments: int = pdfium_c.FPDFPath_CountSegments(obj)
+    return 4 <= segments <= 6

@@ -21,7 +21,7 @@ from scsmine.core.errors import ReaderError
 from scsmine.core.registry import Registry
 from scsmine.core.web_protocols import Extraction, SourceAdapter, WebResponse
 
-__all__ = ["ADAPTERS", "select", "extract", "load_adapters"]
+__all__ = ["ADAPTERS", "extract", "load_adapters", "select"]
 
 ADAPTERS: Registry[SourceAdapter] = Registry("web adapter")
 

@@ -15,7 +15,7 @@ import re
 from scsmine.core.web_protocols import WebResponse
 from scsmine.sources._decode import decode
 
-__all__ = ["sniff", "declared_charset", "decode_body", "utf8_html"]
+__all__ = ["declared_charset", "decode_body", "sniff", "utf8_html"]
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_:.\-]+)""", re.I)
 _XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9_.\-]+)""", re.I)
@@ -25,7 +25,9 @@ _SINGLE_BYTE = ("latin", "iso8859", "cp125", "windows-125", "ascii", "mac-roman"
 
 
 def sniff(body: bytes, url: str = "") -> str:
-    """The format of a body from its bytes: ``pdf``, ``docx``, ``doc``, ``feed``, ``sitemap``, ``html``, ``text`` or ``binary``.
+    """The format of a body from its bytes.
+
+    One of ``pdf``, ``docx``, ``doc``, ``gzip``, ``feed``, ``sitemap``, ``html``, ``xml``, ``text``, ``binary``.
 
     The URL's extension only separates DOCX from other ZIP files.
     """

@@ -27,8 +27,11 @@ __all__ = ["ArticleAdapter", "main_text"]
 _META_KEYS = ("title", "author", "date", "sitename", "description")
 
 
-def main_text(page: Page) -> tuple[list[Block], dict[str, Any]] | None:
-    """trafilatura's main text as blocks and its metadata, or ``None`` when it finds none."""
+def main_text(page: Page, title: str | None = None) -> tuple[list[Block], dict[str, Any]] | None:
+    """trafilatura's main text as blocks and its metadata, or ``None`` when it finds none.
+
+    The title (``title``, else trafilatura's) leads as a heading unless the text starts with it.
+    """
     doc = trafilatura.bare_extraction(
         page.text, url=page.response.final_url, include_comments=False, include_tables=True,
         favor_precision=True, with_metadata=True, deduplicate=True,
@@ -41,7 +44,7 @@ def main_text(page: Page) -> tuple[list[Block], dict[str, Any]] | None:
         return None
     meta = {k: str(data[k]) for k in _META_KEYS if data.get(k)}
     blocks = [Block("heading", p, level=2) if is_cjk_heading(p) else Block("paragraph", p) for p in paras]
-    title = meta.get("title", "")
+    title = title or meta.get("title", "")
     if title and not paras[0].startswith(title):
         blocks.insert(0, Block("heading", title, level=1))
     return blocks, meta
@@ -72,7 +75,8 @@ class ArticleAdapter:
             )
         else:
             blocks, extra = found
-            parsed = ParsedDocument(tuple(blocks), extra, self.name, f"{self.version}+trafilatura-{trafilatura.__version__}")
+            version = f"{self.version}+trafilatura-{trafilatura.__version__}"
+            parsed = ParsedDocument(tuple(blocks), extra, self.name, version)
         meta = dict(parsed.meta)
         if "sitename" in meta:
             meta["outlet"] = meta.pop("sitename")

@@ -4,8 +4,8 @@ Local government sites run a handful of content systems that put the article
 metadata in ``<meta>`` tags (ArticleTitle, PubDate, ContentSource) and print
 labelled fields above the body (发布机构：…, 发布日期：…, 文号：…).
 
-Steps: 1. decode and parse; 2. body text from the HTML reader (trafilatura's
-main text for article-like pages); 3. title from ArticleTitle, else the first
+Steps: 1. decode and parse; 2. body text: trafilatura's main text without the
+metadata table rows (the HTML reader's block text when it finds none); 3. title from ArticleTitle, else the first
 heading, else ``<title>``; 4. issuer, date and 文号 from the meta tags, else
 from the labelled fields; 5. links (attachments are stored as child documents).
 """
@@ -17,13 +17,15 @@ import re
 from typing import Any
 from urllib.parse import urlsplit
 
+from scsmine.core.models import ParsedDocument
 from scsmine.core.web_protocols import Extraction, WebResponse
 from scsmine.sources import read
 from scsmine.sources.web import ADAPTERS
 from scsmine.sources.web._charset import sniff, utf8_html
 from scsmine.sources.web._page import Page, load_page
+from scsmine.sources.web.article import main_text
 
-__all__ = ["GovPageAdapter", "labelled_fields", "iso_date", "DOC_NUMBER"]
+__all__ = ["DOC_NUMBER", "GovPageAdapter", "iso_date", "labelled_fields"]
 
 DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,12}\s*[〔\[［【(（]\s*(?:19|20)\d\d\s*[〕\]］】)）]\s*第?\s*\d{1,4}\s*号")
 _DATE = re.compile(r"((?:19|20)\d\d)\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
@@ -37,6 +39,7 @@ _VALUE = r"\s*[:：]\s*([^\s:：|｜]{2,40})"
 _MARKS = tuple(label.encode(enc) for label in ("发布机构", "发文机关", "发布日期") for enc in ("utf-8", "gb18030"))
 _CMS_META = (b'name="ArticleTitle"', b'name="PubDate"', b'name="ContentSource"')
 _SPACES = re.compile(r"[\s\u3000\xa0]+")
+_TABLE_ROW = re.compile(r"^\|.*(索引号|发布机构|发文机关|发文字号|成文日期|发布日期)")
 
 
 def iso_date(text: str) -> str | None:
@@ -102,15 +105,21 @@ class GovPageAdapter:
             ReaderError: Undecodable page or no text.
         """
         page = load_page(response)
-        parsed = read(utf8_html(page.text), response.final_url, "html")
+        fields = _meta_fields(page)
         body_text = _SPACES.sub(" ", page.root.text_content())
+        found = main_text(page, fields.get("title"))
+        if found is not None:
+            blocks = [b for b in found[0] if not _TABLE_ROW.match(b.text)]
+            parsed = ParsedDocument(tuple(blocks), found[1], self.name, f"{self.version}+trafilatura")
+        else:
+            parsed = read(utf8_html(page.text), response.final_url, "html")
         meta: dict[str, Any] = dict(parsed.meta)
-        meta.pop("issuer", None)  # trafilatura's site name is not the issuing body
-        title = page.title()
-        if title and "title" not in meta:
-            meta["title"] = title
+        meta.pop("issuer", None)  # the reader's site name is not the issuing body
+        meta.pop("sitename", None)
+        if page.title() and "title" not in meta:
+            meta["title"] = page.title()
         meta.update(labelled_fields(body_text))
-        meta.update(_meta_fields(page))
+        meta.update(fields)
         if "doc_number" not in meta:
             lone = next((b.text for b in parsed.blocks[:8] if DOC_NUMBER.fullmatch(b.text.strip())), None)
             if lone:

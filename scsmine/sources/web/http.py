@@ -25,6 +25,7 @@ import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Any
 from urllib.parse import urljoin
 
 import httpx
@@ -35,7 +36,7 @@ from scsmine.core.web_protocols import WebResponse
 from scsmine.sources.web._options import FetchOptions
 from scsmine.sources.web._page import clean_url, host_of
 
-__all__ = ["FetchOptions", "FetchResult", "Fetcher", "HostGate", "RETRY_STATUSES", "REDIRECT_STATUSES"]
+__all__ = ["REDIRECT_STATUSES", "RETRY_STATUSES", "FetchOptions", "FetchResult", "Fetcher", "HostGate"]
 
 log = logging.getLogger(__name__)
 
@@ -129,6 +130,7 @@ class Fetcher:
         self._robots: dict[str, Protego | bool] = {}
         self._robots_lock = threading.Lock()
         self._robots_host_locks: dict[str, threading.Lock] = {}
+        self._robots_why: dict[str, str] = {}
         self._client = httpx.Client(
             headers={"User-Agent": options.user_agent}, follow_redirects=False,
             timeout=httpx.Timeout(options.timeout), transport=transport,
@@ -168,6 +170,10 @@ class Fetcher:
             result.waited += own.waited
             status = response.status if response is not None and own.error is None else None
             rules = self._rules(status, response.body if response is not None else b"")
+            if rules is False:
+                why = (own.error.message if own.error else response.error if response is not None and response.error
+                       else f"HTTP {status}")
+                self._robots_why[host] = f"robots.txt of {host} could not be read ({why}); all pages count as forbidden"
             self._robots[host] = rules
             return rules
 
@@ -197,7 +203,10 @@ class Fetcher:
         response = self._chain(url, dict(headers or {}), result, check_robots=True, limit=self.options.max_redirects)
         result.response = response
         result.network = max(0.0, time.monotonic() - start - result.waited)
-        if result.blocked:
+        if result.blocked and host_of(url) in self._robots_why:
+            result.error = FetchError(f"{url}: {self._robots_why[host_of(url)]}",
+                                      "check the address; try later (RFC 9309: an unreadable robots.txt forbids all)")
+        elif result.blocked:
             result.error = FetchError(f"robots.txt of {host_of(url)} forbids fetching {url}",
                                       "respect it; ask the site's webmaster or fetch another copy")
         elif result.error is None and response is not None:
@@ -235,13 +244,14 @@ class Fetcher:
                 response = self._send(url, current, headers)
                 self.gate.defer(host, self._host_delay(host))
             result.exchanges.append(response)
-            retryable = response.status in RETRY_STATUSES or (response.error or "").startswith(("timeout", "connection"))
+            transient = (response.error or "").startswith(("timeout", "connection"))
+            retryable = response.status in RETRY_STATUSES or transient
             if not retryable or attempt == opts.retries:
                 return response
             pause = _retry_after(response)
             if pause is not None and pause > opts.max_retry_after:
                 result.error = FetchError(f"{current} asks to retry after {pause:.0f} s",
-                                          f"try again later (waits longer than {opts.max_retry_after:.0f} s are not made)")
+                                          f"try later (waits over {opts.max_retry_after:.0f} s are not made)")
                 return response
             pause = max(pause if pause is not None else opts.backoff * 2**attempt, self._host_delay(host))
             log.info("retrying %s in %.2f s (%s)", current, pause, response.error or response.status)
@@ -252,12 +262,12 @@ class Fetcher:
         opts = self.options
         sent_at, t0 = _now(), time.monotonic()
         request = self._client.build_request("GET", current, headers=headers)
-        base = {"url": url, "final_url": current, "fetched_at": sent_at,
+        base: dict[str, Any] = {"url": url, "final_url": current, "fetched_at": sent_at,
                 "request_headers": tuple(request.headers.multi_items())}
         try:
             r = self._client.send(request, stream=True)
             try:
-                common = {**base, "status": r.status_code, "headers": tuple(r.headers.multi_items()),
+                common: dict[str, Any] = {**base, "status": r.status_code, "headers": tuple(r.headers.multi_items()),
                           "reason": r.reason_phrase, "http_version": r.http_version}
                 declared = r.headers.get("content-length", "")
                 if declared.isdigit() and int(declared) > opts.max_bytes:
@@ -297,7 +307,7 @@ class Fetcher:
             return FetchError(f"{url}: {response.error}", hint)
         if status is None or 200 <= status < 300 or status == 304:
             return None
-        hint = {404: "the page is gone or the URL is wrong", 410: "the page was removed",
-                403: "the site refuses this client", 429: "the site asks to slow down; raise --delay"}
+        hints = {404: "the page is gone or the URL is wrong", 410: "the page was removed",
+                 403: "the site refuses this client", 429: "the site asks to slow down; raise --delay"}
         return FetchError(f"{url} answered HTTP {status} {response.reason}".rstrip(),
-                          hint.get(status, "try again later" if status >= 500 else "check the URL"))
+                          hints.get(status, "try again later" if status >= 500 else "check the URL"))
