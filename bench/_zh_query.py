@@ -102,9 +102,18 @@ def build_million(shared: Path, db: Path, target: int = 1_000_000, seed: int = 7
                 did = doc_key(text)
                 year = rng.randint(2010, 2024)
                 meta = {k: getattr(doc, k) for k in ("title", "doc_type", "origin", "lang", "format")}
-                new = Document(id=did, text=text, sha256=f"{copy:064d}", parser="bench", parser_version="1",
-                               ingested_at="2026-01-01T00:00:00+00:00", date=str(year),
-                               level=rng.choice(levels), jurisdiction=rng.choice(places), **meta)
+                new = Document(
+                    id=did,
+                    text=text,
+                    sha256=f"{copy:064d}",
+                    parser="bench",
+                    parser_version="1",
+                    ingested_at="2026-01-01T00:00:00+00:00",
+                    date=str(year),
+                    level=rng.choice(levels),
+                    jurisdiction=rng.choice(places),
+                    **meta,
+                )
                 ps = [Passage(**{**p.as_dict(), "id": f"{did}:{p.ordinal}", "doc_id": did}) for p in passages]
                 index = [" ".join(index_tokens(p.text_simplified)) for p in ps]
                 out.add_document(new, ps, index, raw=b"", locator=f"bench:{copy}")
@@ -126,5 +135,9 @@ def query_latency(shared: Path, db: Path | None = None, repeat: int = 5) -> dict
             api.query(text, db=db, limit=20, with_kwic=True, **filters)
             times.append((time.perf_counter() - t) * 1000)
     times.sort()
-    return {"queries": len(times), "p50_ms": statistics.median(times),
-            "p95_ms": times[int(0.95 * (len(times) - 1))], "max_ms": times[-1]}
+    return {
+        "queries": len(times),
+        "p50_ms": statistics.median(times),
+        "p95_ms": times[int(0.95 * (len(times) - 1))],
+        "max_ms": times[-1],
+    }

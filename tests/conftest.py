@@ -86,7 +86,7 @@ def cli() -> Callable[..., Any]:
 
     runner = CliRunner()
 
-    def run(*args: Any, input: str | None = None) -> Any:  # noqa: A002
+    def run(*args: Any, input: str | None = None) -> Any:
         return runner.invoke(app, [str(a) for a in args], input=input, catch_exceptions=False)
 
     return run
@@ -104,8 +104,9 @@ class FakeTagger:
         for p in passages:
             tags = [Tag(p.id, "tone", "neutral", 1.0, self.name, self.version, self.codebook_version)]
             if "信用" in p.text or "credit" in p.text.lower():
-                tags.append(Tag(p.id, "driver", "finance", 0.9, self.name, self.version, self.codebook_version,
-                                ("信用",)))
+                tags.append(
+                    Tag(p.id, "driver", "finance", 0.9, self.name, self.version, self.codebook_version, ("信用",))
+                )
             out.append(tags)
         return out
 

@@ -28,18 +28,42 @@ from typing import Any
 from scsmine.api._inputs import Item, manifest_items, path_items
 from scsmine.core.config import db_path, settings
 from scsmine.core.errors import InputError, ReaderError, ScsmineError, UsageError
-from scsmine.core.models import DOC_TYPES, LEVELS, ORIGINS, Document, ParsedDocument, Passage, check_date, doc_key, passage_key
+from scsmine.core.models import (
+    DOC_TYPES,
+    LEVELS,
+    ORIGINS,
+    Document,
+    ParsedDocument,
+    Passage,
+    check_date,
+    doc_key,
+    passage_key,
+)
 from scsmine.normalize import detect_lang, index_tokens, segment, to_simplified, tokens
 from scsmine.sources import read
 from scsmine.store import Corpus, now
 
-__all__ = ["IngestOptions", "IngestResult", "Outcome", "ingest", "store_parsed", "open_corpus", "build_passages"]
+__all__ = ["IngestOptions", "IngestResult", "Outcome", "build_passages", "ingest", "open_corpus", "store_parsed"]
 
 log = logging.getLogger(__name__)
 
 _LANGS = ("zh", "en", "und")
-_META_KEYS = ("title", "title_en", "issuer", "doc_number", "date", "doc_type", "level", "jurisdiction", "origin",
-              "lang", "format", "source", "url", "license_note")
+_META_KEYS = (
+    "title",
+    "title_en",
+    "issuer",
+    "doc_number",
+    "date",
+    "doc_type",
+    "level",
+    "jurisdiction",
+    "origin",
+    "lang",
+    "format",
+    "source",
+    "url",
+    "license_note",
+)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -133,9 +157,20 @@ def build_passages(doc_id: str, text: str, segments: Sequence[Any], lang: str) -
         plang = lang if plang == "und" else plang
         simple = to_simplified(ptext)
         passages.append(
-            Passage(id=passage_key(doc_id, i), doc_id=doc_id, ordinal=i, kind=seg.kind, start=seg.start, end=seg.end,
-                    text=ptext, lang=plang, label=seg.label, heading=seg.heading, text_simplified=simple,
-                    tokens=" ".join(tokens(simple, plang)))
+            Passage(
+                id=passage_key(doc_id, i),
+                doc_id=doc_id,
+                ordinal=i,
+                kind=seg.kind,
+                start=seg.start,
+                end=seg.end,
+                text=ptext,
+                lang=plang,
+                label=seg.label,
+                heading=seg.heading,
+                text_simplified=simple,
+                tokens=" ".join(tokens(simple, plang)),
+            )
         )
         index.append(" ".join(index_tokens(simple)))
     return passages, index
@@ -191,8 +226,9 @@ def store_parsed(
         merged["date"] = check_date(merged.get("date"))
     except ValueError as exc:
         raise InputError(f"{locator}: {exc}", "fix the date in the manifest") from None
-    text, segments = segment(parsed.blocks, merged.get("lang") or "und", max_zh=options.max_chars_zh,
-                             max_en=options.max_chars_en)
+    text, segments = segment(
+        parsed.blocks, merged.get("lang") or "und", max_zh=options.max_chars_zh, max_en=options.max_chars_en
+    )
     if not segments:
         raise ReaderError(f"{locator} has no text after normalisation", "check the file's content")
     lang = merged.get("lang") or detect_lang(text)
@@ -204,9 +240,19 @@ def store_parsed(
     fields = {k: merged.get(k) for k in _META_KEYS}
     fields.update(lang=lang, title=fields.get("title") or Path(locator).stem)
     extra = {k: v for k, v in merged.items() if k not in _META_KEYS and k != "manifest_id"}
-    doc = Document(id=doc_id, text=text, manifest_id=merged.get("manifest_id"), sha256=sha, path=locator,
-                   parser=parsed.parser, parser_version=parsed.parser_version, ingested_at=now(),
-                   previous_id=previous, meta=extra, **fields)
+    doc = Document(
+        id=doc_id,
+        text=text,
+        manifest_id=merged.get("manifest_id"),
+        sha256=sha,
+        path=locator,
+        parser=parsed.parser,
+        parser_version=parsed.parser_version,
+        ingested_at=now(),
+        previous_id=previous,
+        meta=extra,
+        **fields,  # type: ignore[arg-type]  # metadata values are strings or None
+    )
     passages, index = build_passages(doc_id, text, segments, lang)
     corpus.add_document(doc, passages, index, raw=raw, locator=locator, source_key=source_key)
     return Outcome("new_version" if previous else "added", locator, doc_id, len(passages))
@@ -223,8 +269,10 @@ def _ingest_item(corpus: Corpus, item: Item, options: IngestOptions) -> Outcome:
     sha = hashlib.sha256(raw).hexdigest()
     expected = item.meta.get("sha256")
     if expected and expected != sha:
-        raise InputError(f"{item.locator}: sha256 differs from the manifest's",
-                         "the file changed since the manifest was written; update its sha256 or restore the file")
+        raise InputError(
+            f"{item.locator}: sha256 differs from the manifest's",
+            "the file changed since the manifest was written; update its sha256 or restore the file",
+        )
     doc_id = corpus.document_for_sha(sha, item.meta.get("manifest_id"))
     if doc_id is not None:
         known = corpus.alias_document(sha, item.locator)
@@ -234,12 +282,17 @@ def _ingest_item(corpus: Corpus, item: Item, options: IngestOptions) -> Outcome:
         return Outcome("duplicate", item.locator, doc_id, 0, "same bytes as a stored document")
     parsed = read(raw, item.path.name, item.meta.get("format"))
     meta = {k: v for k, v in item.meta.items() if k not in ("sha256", "path")}
-    return store_parsed(corpus, parsed, raw=raw, locator=item.locator, source_key=item.source_key, meta=meta,
-                        options=options)
+    return store_parsed(
+        corpus, parsed, raw=raw, locator=item.locator, source_key=item.source_key, meta=meta, options=options
+    )
 
 
 def _failure(item: Item, exc: ScsmineError) -> Outcome:
-    message = exc.message if item.path.name in exc.message or item.locator in exc.message else f"{item.locator}: {exc.message}"
+    message = (
+        exc.message
+        if item.path.name in exc.message or item.locator in exc.message
+        else f"{item.locator}: {exc.message}"
+    )
     if exc.hint:
         message += f" ({exc.hint})"
     return Outcome("failed", item.locator, message=message)
@@ -277,8 +330,9 @@ def ingest(
     Raises:
         UsageError: No inputs, or bad option values.
     """
-    options = IngestOptions.from_settings(origin=origin, lang=lang, doc_type=doc_type, level=level,
-                                          jurisdiction=jurisdiction)
+    options = IngestOptions.from_settings(
+        origin=origin, lang=lang, doc_type=doc_type, level=level, jurisdiction=jurisdiction
+    )
     if not paths and manifest is None:
         raise UsageError("nothing to ingest", "give files or folders, or --manifest FILE")
     items: Iterable[Item] = _chain(manifest_items(Path(manifest)) if manifest else iter(()), path_items(paths))
@@ -291,10 +345,12 @@ def ingest(
             except ScsmineError as exc:
                 outcome = _failure(item, exc)
                 corpus.record_failure(result.run_id, item.locator, outcome.message)
-            except Exception as exc:  # noqa: BLE001 - a reader bug must not stop the batch
+            except Exception as exc:
                 log.debug("unexpected error on %s", item.locator, exc_info=True)
-                error = ReaderError(f"{item.locator}: unexpected {type(exc).__name__}: {exc}",
-                                    "run with --debug for the traceback, and please report it")
+                error = ReaderError(
+                    f"{item.locator}: unexpected {type(exc).__name__}: {exc}",
+                    "run with --debug for the traceback, and please report it",
+                )
                 outcome = _failure(item, error)
                 corpus.record_failure(result.run_id, item.locator, outcome.message)
             log.info("%s %s", outcome.status, outcome.locator)
@@ -302,12 +358,15 @@ def ingest(
             if on_outcome:
                 on_outcome(outcome)
         summary = result.summary()
-        corpus.end_run(result.run_id, added=summary["added"] + summary["new_version"],
-                       skipped=summary["unchanged"] + summary["duplicate"], failed=summary["failed"])
+        corpus.end_run(
+            result.run_id,
+            added=summary["added"] + summary["new_version"],
+            skipped=summary["unchanged"] + summary["duplicate"],
+            failed=summary["failed"],
+        )
     return result
 
 
 def _chain(*iterables: Iterable[Item]) -> Iterator[Item]:
     for it in iterables:
         yield from it
-

@@ -10,9 +10,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from scsmine.core.errors import ManifestError, UsageError
+from scsmine.core.errors import UsageError
 
-__all__ = ["Item", "manifest_items", "path_items", "MANIFEST_FIELDS"]
+__all__ = ["MANIFEST_FIELDS", "Item", "manifest_items", "path_items"]
 
 # Manifest column → metadata key (issuer_or_outlet is the manifest's name for the issuer).
 MANIFEST_FIELDS = {

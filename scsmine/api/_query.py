@@ -13,7 +13,7 @@ from scsmine.core.models import Filters
 from scsmine.normalize import clean_line, query_tokens, to_simplified
 from scsmine.store import Corpus
 
-__all__ = ["query", "kwic", "stats", "show", "export", "migrate", "make_filters", "default_tagger", "EXPORT_FORMATS"]
+__all__ = ["EXPORT_FORMATS", "export", "kwic", "make_filters", "migrate", "query", "show", "stats"]
 
 EXPORT_FORMATS = ("jsonl", "csv", "parquet", "warc")
 _HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
@@ -27,7 +27,7 @@ def make_filters(**values: Any) -> Filters:
         raise UsageError(str(exc), "check --year-from/--year-to") from None
 
 
-def default_tagger(corpus: Corpus) -> str | None:
+def stored_tagger(corpus: Corpus) -> str | None:
     """The tagger that tagged the most passages (latest on ties), if any."""
     taggers = corpus.taggers()
     if not taggers:
@@ -57,8 +57,12 @@ def kwic(text: str, pattern: re.Pattern[str], width: int = 30) -> dict[str, Any]
     source = text if len(simple) == len(text) else simple
     left = source[max(0, m.start() - width) : m.start()].replace("\n", " ")
     right = source[m.end() : m.end() + width].replace("\n", " ")
-    return {"left": left, "keyword": source[m.start() : m.end()], "right": right,
-            "occurrences": len(pattern.findall(simple))}
+    return {
+        "left": left,
+        "keyword": source[m.start() : m.end()],
+        "right": right,
+        "occurrences": len(pattern.findall(simple)),
+    }
 
 
 def query(
@@ -107,17 +111,31 @@ def query(
         raise UsageError(f"query {text!r} has no searchable word", "search for a word or Chinese phrase")
     with open_corpus(db, readonly=True) as corpus:
         if tagger is None and (driver or frame or tone):
-            tagger = default_tagger(corpus)
-        filters = make_filters(origin=origin, lang=lang, doc_type=doc_type, level=level, jurisdiction=jurisdiction,
-                               year_from=year_from, year_to=year_to, driver=driver, frame=frame, tone=tone,
-                               tagger=tagger)
+            tagger = stored_tagger(corpus)
+        filters = make_filters(
+            origin=origin,
+            lang=lang,
+            doc_type=doc_type,
+            level=level,
+            jurisdiction=jurisdiction,
+            year_from=year_from,
+            year_to=year_to,
+            driver=driver,
+            frame=frame,
+            tone=tone,
+            tagger=tagger,
+        )
         hits = corpus.search(phrase, filters, limit=limit or None, prefix=prefix)
     pattern = _pattern(text) if with_kwic else None
     for hit in hits:
         hit.pop("doc_key", None)
         if pattern is not None:
-            hit["kwic"] = kwic(hit["text"], pattern, width) or {"left": "", "keyword": "", "right": "",
-                                                                  "occurrences": 0}
+            hit["kwic"] = kwic(hit["text"], pattern, width) or {
+                "left": "",
+                "keyword": "",
+                "right": "",
+                "occurrences": 0,
+            }
     return hits
 
 
@@ -140,14 +158,24 @@ def show(doc_id: str, *, db: str | Path | None = None, with_tags: bool = True) -
         internal = corpus.resolve(doc_id)
         doc = corpus.document(internal)
         passages = corpus.passages(internal)
-        tags = corpus.tags_for([p.id for p in passages], default_tagger(corpus)) if with_tags else {}
+        tags = corpus.tags_for([p.id for p in passages], stored_tagger(corpus)) if with_tags else {}
     out = doc.as_dict()
     out.pop("text")
     out["doc_id"] = doc.manifest_id or doc.id
     out["year"] = doc.year
     out["passages"] = [
-        {"id": p.id, "ordinal": p.ordinal, "kind": p.kind, "label": p.label, "heading": p.heading, "lang": p.lang,
-         "start": p.start, "end": p.end, "text": p.text, **_tag_fields(tags.get(p.id, []))}
+        {
+            "id": p.id,
+            "ordinal": p.ordinal,
+            "kind": p.kind,
+            "label": p.label,
+            "heading": p.heading,
+            "lang": p.lang,
+            "start": p.start,
+            "end": p.end,
+            "text": p.text,
+            **_tag_fields(tags.get(p.id, [])),
+        }
         for p in passages
     ]
     return out
@@ -157,9 +185,11 @@ def _tag_fields(tags: list[Any]) -> dict[str, Any]:
     if not tags:
         return {}
     tone = [t.label for t in tags if t.kind == "tone"]
-    return {"drivers": [t.label for t in tags if t.kind == "driver"],
-            "frames": [t.label for t in tags if t.kind == "frame"],
-            "tone": tone[0] if tone else None}
+    return {
+        "drivers": [t.label for t in tags if t.kind == "driver"],
+        "frames": [t.label for t in tags if t.kind == "frame"],
+        "tone": tone[0] if tone else None,
+    }
 
 
 def _export_rows(corpus: Corpus, filters: Filters, tagger: str | None) -> Iterator[dict[str, Any]]:
@@ -187,7 +217,7 @@ def export(
     out: str | Path,
     *,
     db: str | Path | None = None,
-    format: str = "jsonl",  # noqa: A002 - mirrors the --format flag
+    format: str = "jsonl",
     origin: str | None = None,
     lang: str | None = None,
     doc_type: str | None = None,
@@ -204,8 +234,15 @@ def export(
     """
     if format not in EXPORT_FORMATS:
         raise UsageError(f"unknown export format {format!r}", f"use one of {', '.join(EXPORT_FORMATS)}")
-    filters = make_filters(origin=origin, lang=lang, doc_type=doc_type, level=level, jurisdiction=jurisdiction,
-                           year_from=year_from, year_to=year_to)
+    filters = make_filters(
+        origin=origin,
+        lang=lang,
+        doc_type=doc_type,
+        level=level,
+        jurisdiction=jurisdiction,
+        year_from=year_from,
+        year_to=year_to,
+    )
     out = Path(out)
     if format == "warc":
         from scsmine.api import _fetch
@@ -215,7 +252,7 @@ def export(
         return int(_fetch.export_warc(db, out, filters))
     out.parent.mkdir(parents=True, exist_ok=True)
     with open_corpus(db, readonly=True) as corpus:
-        tagger = tagger or default_tagger(corpus)
+        tagger = tagger or stored_tagger(corpus)
         rows = _export_rows(corpus, filters, tagger)
         from scsmine.api._writers import write_rows
 

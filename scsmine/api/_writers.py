@@ -10,12 +10,35 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
-__all__ = ["write_rows", "EXPORT_COLUMNS"]
+__all__ = ["EXPORT_COLUMNS", "write_rows"]
 
 EXPORT_COLUMNS = (
-    "doc_id", "passage_id", "ordinal", "kind", "label", "heading", "lang", "text", "start", "end", "title",
-    "doc_type", "origin", "doc_lang", "date", "year", "level", "jurisdiction", "issuer", "doc_number", "url",
-    "source", "status", "drivers", "frames", "tone",
+    "doc_id",
+    "passage_id",
+    "ordinal",
+    "kind",
+    "label",
+    "heading",
+    "lang",
+    "text",
+    "start",
+    "end",
+    "title",
+    "doc_type",
+    "origin",
+    "doc_lang",
+    "date",
+    "year",
+    "level",
+    "jurisdiction",
+    "issuer",
+    "doc_number",
+    "url",
+    "source",
+    "status",
+    "drivers",
+    "frames",
+    "tone",
 )
 
 
@@ -40,9 +63,19 @@ def write_rows(rows: Iterable[dict[str, Any]], out: Path, fmt: str) -> int:
             import pyarrow as pa
             import pyarrow.parquet as pq
 
-            schema = pa.schema([(c, pa.list_(pa.string()) if c in ("drivers", "frames") else
-                                 pa.int64() if c in ("ordinal", "start", "end", "year") else pa.string())
-                                for c in EXPORT_COLUMNS])
+            schema = pa.schema(
+                [
+                    (
+                        c,
+                        pa.list_(pa.string())
+                        if c in ("drivers", "frames")
+                        else pa.int64()
+                        if c in ("ordinal", "start", "end", "year")
+                        else pa.string(),
+                    )
+                    for c in EXPORT_COLUMNS
+                ]
+            )
             with pq.ParquetWriter(tmp, schema) as writer:
                 for batch in _batches(rows, 5000):
                     cols = {c: [r.get(c) for r in batch] for c in EXPORT_COLUMNS}
@@ -50,7 +83,9 @@ def write_rows(rows: Iterable[dict[str, Any]], out: Path, fmt: str) -> int:
                     n += len(batch)
         else:
             with open(tmp, "w", encoding="utf-8", newline="") as fh:
-                writer = csv.DictWriter(fh, fieldnames=list(EXPORT_COLUMNS), extrasaction="ignore") if fmt == "csv" else None
+                writer = (
+                    csv.DictWriter(fh, fieldnames=list(EXPORT_COLUMNS), extrasaction="ignore") if fmt == "csv" else None
+                )
                 if writer:
                     writer.writeheader()
                 for row in rows:

@@ -21,7 +21,7 @@ import typer
 
 from scsmine.core.errors import ScsmineError, UsageError
 
-__all__ = ["State", "state", "handle_errors", "emit", "render_table", "echo_err", "FORMATS"]
+__all__ = ["FORMATS", "State", "echo_err", "emit", "handle_errors", "render_table", "state"]
 
 F = TypeVar("F", bound=Callable[..., Any])
 FORMATS = ("table", "json", "jsonl", "csv")
@@ -72,7 +72,7 @@ def handle_errors(fn: F) -> F:
         except KeyboardInterrupt:
             echo_err("Interrupted; finished documents are stored, run the same command again to resume.")
             raise typer.Exit(130) from None
-        except Exception as exc:  # noqa: BLE001 - the one place that turns bugs into a clean message
+        except Exception as exc:
             if debug:
                 raise
             logging.getLogger("scsmine").debug("".join(traceback.format_exception(exc)))
@@ -95,7 +95,9 @@ def _cell(value: Any, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def render_table(rows: Sequence[dict[str, Any]], columns: Sequence[str], *, widths: dict[str, int] | None = None) -> str:
+def render_table(
+    rows: Sequence[dict[str, Any]], columns: Sequence[str], *, widths: dict[str, int] | None = None
+) -> str:
     """Rows as an aligned plain-text table (long cells are cut with …)."""
     widths = widths or {}
     cells = [[_cell(r.get(c), widths.get(c, 60)) for c in columns] for r in rows]
@@ -127,8 +129,14 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
-def emit(rows: Iterable[dict[str, Any]], fmt: str, columns: Sequence[str], *, out: io.TextIOBase | None = None,
-         widths: dict[str, int] | None = None) -> int:
+def emit(
+    rows: Iterable[dict[str, Any]],
+    fmt: str,
+    columns: Sequence[str],
+    *,
+    out: io.TextIOBase | None = None,
+    widths: dict[str, int] | None = None,
+) -> int:
     """Write rows to stdout as table, json, jsonl or csv; returns the row count."""
     stream = out or sys.stdout
     if fmt not in FORMATS:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import Optional
 
 import typer
 
@@ -33,7 +32,7 @@ def _version(value: bool) -> None:
 @app.callback()
 def main(
     ctx: typer.Context,
-    db: Optional[Path] = typer.Option(  # noqa: UP007 - typer needs Optional here
+    db: Path | None = typer.Option(
         None, "--db", help="Database file [default: $SCSMINE_DB or corpus/scsmine.db].", show_default=False
     ),
     debug: bool = typer.Option(False, "--debug", help="Show tracebacks and debug logs."),

@@ -18,7 +18,7 @@ from typing import Any
 
 from scsmine.core.errors import UsageError
 
-__all__ = ["settings", "db_path", "merge"]
+__all__ = ["db_path", "merge", "settings"]
 
 
 def merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:

@@ -8,19 +8,19 @@ exits 1 (or 2 for :class:`UsageError`).
 from __future__ import annotations
 
 __all__ = [
-    "ScsmineError",
-    "UsageError",
-    "InputError",
-    "ReaderError",
-    "NoTextLayerError",
-    "EncryptedError",
-    "ManifestError",
-    "StoreError",
-    "SchemaError",
-    "NotFoundError",
-    "FetchError",
-    "TaggerError",
     "CodebookError",
+    "EncryptedError",
+    "FetchError",
+    "InputError",
+    "ManifestError",
+    "NoTextLayerError",
+    "NotFoundError",
+    "ReaderError",
+    "SchemaError",
+    "ScsmineError",
+    "StoreError",
+    "TaggerError",
+    "UsageError",
 ]
 
 

@@ -15,7 +15,7 @@ from typing import Any, Protocol, runtime_checkable
 
 from scsmine.core.models import ParsedDocument
 
-__all__ = ["LINK_KINDS", "WebResponse", "Link", "Extraction", "SourceAdapter"]
+__all__ = ["LINK_KINDS", "Extraction", "Link", "SourceAdapter", "WebResponse"]
 
 LINK_KINDS = ("page", "article", "attachment", "feed", "sitemap")
 """``page``: a web page (crawl, sitemap, catalog); ``article``: a feed item;

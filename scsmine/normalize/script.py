@@ -10,7 +10,7 @@ from functools import lru_cache
 
 import opencc
 
-__all__ = ["to_simplified", "has_han"]
+__all__ = ["has_han", "to_simplified"]
 
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 

@@ -28,7 +28,7 @@ from scsmine.core.models import Block
 from scsmine.normalize.cleanup import clean_line
 from scsmine.normalize.lang import detect_lang
 
-__all__ = ["Segment", "segment", "split_sentences", "ARTICLE"]
+__all__ = ["ARTICLE", "Segment", "segment", "split_sentences"]
 
 _NUM = "一二三四五六七八九十百千零〇两\\d"
 ARTICLE = re.compile(rf"^第[{_NUM}]+条(?:之[{_NUM}]+)?")
@@ -157,9 +157,7 @@ def _units(texts: Sequence[str], blocks: Sequence[Block], offsets: Sequence[int]
     return units
 
 
-def segment(
-    blocks: Sequence[Block], lang: str, *, max_zh: int = 600, max_en: int = 1200
-) -> tuple[str, list[Segment]]:
+def segment(blocks: Sequence[Block], lang: str, *, max_zh: int = 600, max_en: int = 1200) -> tuple[str, list[Segment]]:
     """Normalise ``blocks`` into one text and cut it into passages.
 
     Args:

@@ -23,7 +23,7 @@ import rjieba
 from scsmine.normalize.cleanup import clean_line
 from scsmine.normalize.script import to_simplified
 
-__all__ = ["tokens", "segmenter", "user_words", "index_tokens", "query_tokens", "USERDICT"]
+__all__ = ["USERDICT", "index_tokens", "query_tokens", "segmenter", "tokens", "user_words"]
 
 USERDICT = "scs_userdict.txt"
 _HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")

@@ -6,13 +6,11 @@ import re
 
 from scsmine.core.models import Block
 
-__all__ = ["paragraphs_to_blocks", "split_paragraphs", "unwrap", "is_cjk_heading", "looks_like_heading"]
+__all__ = ["is_cjk_heading", "looks_like_heading", "paragraphs_to_blocks", "split_paragraphs", "unwrap"]
 
 _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
-_CJK_HEADING = re.compile(
-    r"^(第[一二三四五六七八九十百千零〇两\d]+[编章节部分]|附\s*则|总\s*则)(\s+\S.{0,30})?$"
-)
-_END_PUNCT = tuple(".!?;:。！？；：…”」』\")")
+_CJK_HEADING = re.compile(r"^(第[一二三四五六七八九十百千零〇两\d]+[编章节部分]|附\s*则|总\s*则)(\s+\S.{0,30})?$")
+_END_PUNCT = tuple('.!?;:。！？；：…”」』")')
 _MD_HEADING = re.compile(r"^(#{1,6})\s+(?=\S)")
 _NOT_HEADING = re.compile(r"\b(1[89]|20)\d\d\b|^(by|von|par)\s", re.I)
 _HYPHEN_WRAP = re.compile(r"(?<=[A-Za-z])-\n(?=[a-z])")
@@ -71,7 +69,7 @@ def paragraphs_to_blocks(text: str) -> list[Block]:
         if previous and (previous.kind == "paragraph" or previous.level == 3) and _continues(previous.text, body):
             blocks[-1] = Block("paragraph", previous.text + " " + body)
         elif hashes:
-            blocks.append(Block("heading", body[hashes.end():].strip(), level=len(hashes.group(1))))
+            blocks.append(Block("heading", body[hashes.end() :].strip(), level=len(hashes.group(1))))
         elif is_cjk_heading(body):
             blocks.append(Block("heading", body, level=2))
         elif looks_like_heading(body):

@@ -97,7 +97,9 @@ def decode(data: bytes, name: str, declared: str | None = None) -> tuple[str, st
             return data.decode(enc), enc
         except (UnicodeDecodeError, LookupError):
             pass
-    best = from_bytes(data, cp_isolation=["gb18030", "big5", "utf_16", "cp1252", "latin_1", "shift_jis", "euc_kr"]).best()
+    best = from_bytes(
+        data, cp_isolation=["gb18030", "big5", "utf_16", "cp1252", "latin_1", "shift_jis", "euc_kr"]
+    ).best()
     if best is None:
         best = from_bytes(data).best()
     if best is None:

@@ -7,7 +7,7 @@ from typing import Any
 
 from scsmine.core.models import Block
 
-__all__ = ["infer_meta", "cn_date"]
+__all__ = ["cn_date", "infer_meta"]
 
 _CN_DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月(?:\s*(\d{1,2})\s*日)?")
 _CN_NUM = dict(zip("〇○零一二三四五六七八九", "000123456789", strict=True))

@@ -26,7 +26,7 @@ def _iter_blocks(document: object) -> list[Block]:
     for child in body.iterchildren():
         tag = child.tag.rsplit("}", 1)[-1]
         if tag == "p":
-            para = Paragraph(child, document)
+            para = Paragraph(child, document)  # type: ignore[arg-type]
             text = para.text.strip()
             if not text:
                 continue
@@ -37,7 +37,7 @@ def _iter_blocks(document: object) -> list[Block]:
             else:
                 blocks.append(Block("paragraph", text))
         elif tag == "tbl":
-            for row in Table(child, document).rows:
+            for row in Table(child, document).rows:  # type: ignore[arg-type]
                 cells: list[str] = []
                 for cell in row.cells:
                     t = cell.text.strip()

@@ -24,7 +24,7 @@ from scsmine.sources._blocks import is_cjk_heading, looks_like_heading
 from scsmine.sources._decode import decode
 from scsmine.sources._meta import cn_date, infer_meta
 
-__all__ = ["read_html", "declared_charset", "govcn_meta", "html_blocks"]
+__all__ = ["declared_charset", "govcn_meta", "html_blocks", "read_html"]
 
 NAME = "scsmine.html.v1"
 VERSION = "1"
@@ -42,10 +42,47 @@ GOVCN_FIELDS = {
     "主题词": "keywords",
 }
 _DATE_FIELDS = ("date_written", "date")
-_BLOCK_TAGS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre", "td", "th", "dd", "dt", "div",
-               "section", "article", "caption", "figcaption", "tr", "table", "ul", "ol", "br"}
-_DROP_TAGS = ("script", "style", "noscript", "template", "iframe", "svg", "nav", "header", "footer", "form",
-              "button", "select", "aside")
+_BLOCK_TAGS = {
+    "p",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "li",
+    "blockquote",
+    "pre",
+    "td",
+    "th",
+    "dd",
+    "dt",
+    "div",
+    "section",
+    "article",
+    "caption",
+    "figcaption",
+    "tr",
+    "table",
+    "ul",
+    "ol",
+    "br",
+}
+_DROP_TAGS = (
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "iframe",
+    "svg",
+    "nav",
+    "header",
+    "footer",
+    "form",
+    "button",
+    "select",
+    "aside",
+)
 
 
 def declared_charset(data: bytes) -> str | None:
@@ -127,8 +164,9 @@ def html_blocks(root: Any) -> list[Block]:
 def _article(text: str, name: str) -> tuple[list[Block], dict[str, Any]] | None:
     import trafilatura
 
-    doc = trafilatura.bare_extraction(text, include_comments=False, include_tables=True, favor_precision=True,
-                                      with_metadata=True)
+    doc = trafilatura.bare_extraction(
+        text, include_comments=False, include_tables=True, favor_precision=True, with_metadata=True
+    )
     if doc is None:
         return None
     data = doc.as_dict() if hasattr(doc, "as_dict") else dict(doc)
@@ -136,10 +174,15 @@ def _article(text: str, name: str) -> tuple[list[Block], dict[str, Any]] | None:
     paras = [p.strip() for p in body.split("\n") if p.strip()]
     if not paras:
         return None
-    blocks = [Block("heading" if looks_like_heading(p) or is_cjk_heading(p) else "paragraph", p,
-                    level=2 if is_cjk_heading(p) else 0) for p in paras]
-    meta = {k: str(data[k]) for k in ("title", "author", "date", "sitename", "url", "description")
-            if data.get(k)}
+    blocks = [
+        Block(
+            "heading" if looks_like_heading(p) or is_cjk_heading(p) else "paragraph",
+            p,
+            level=2 if is_cjk_heading(p) else 0,
+        )
+        for p in paras
+    ]
+    meta = {k: str(data[k]) for k in ("title", "author", "date", "sitename", "url", "description") if data.get(k)}
     if "sitename" in meta:
         meta["issuer"] = meta.pop("sitename")
     return blocks, meta

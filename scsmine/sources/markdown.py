@@ -48,13 +48,15 @@ def _front_matter(text: str, name: str) -> tuple[dict[str, Any], str]:
     try:
         data = yaml.safe_load(m.group(1)) or {}
     except yaml.YAMLError:
-        return {}, text[m.end():]
-    meta = {k: str(v) for k, v in data.items() if isinstance(k, str) and v is not None} if isinstance(data, dict) else {}
+        return {}, text[m.end() :]
+    meta = (
+        {k: str(v) for k, v in data.items() if isinstance(k, str) and v is not None} if isinstance(data, dict) else {}
+    )
     if "language" in meta and "lang" not in meta:
         meta["lang"] = meta.pop("language")
     if "original_url" in meta and "url" not in meta:
         meta["url"] = meta.pop("original_url")
-    return meta, text[m.end():]
+    return meta, text[m.end() :]
 
 
 def _blocks(body: str) -> list[Block]:

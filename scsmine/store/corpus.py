@@ -127,9 +127,7 @@ class Corpus:
     # -- raw bytes ---------------------------------------------------------
     def put_blob(self, sha256: str, data: bytes) -> None:
         """Store raw bytes under their SHA-256 (no-op if present)."""
-        self.conn.execute(
-            "INSERT OR IGNORE INTO blobs(sha256, size, data) VALUES (?, ?, ?)", (sha256, len(data), data)
-        )
+        self.conn.execute("INSERT OR IGNORE INTO blobs(sha256, size, data) VALUES (?, ?, ?)", (sha256, len(data), data))
 
     def blob(self, sha256: str) -> bytes:
         """The raw bytes stored under ``sha256``.
@@ -220,8 +218,20 @@ class Corpus:
                 cur = db.execute(
                     "INSERT INTO passages(id, doc_rowid, ordinal, kind, label, heading, start, end, lang, text,"
                     " text_simplified, tokens) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-                    (p.id, doc_rowid, p.ordinal, p.kind, p.label, p.heading, p.start, p.end, p.lang, p.text,
-                     simplified, p.tokens),
+                    (
+                        p.id,
+                        doc_rowid,
+                        p.ordinal,
+                        p.kind,
+                        p.label,
+                        p.heading,
+                        p.start,
+                        p.end,
+                        p.lang,
+                        p.text,
+                        simplified,
+                        p.tokens,
+                    ),
                 )
                 db.execute("INSERT INTO passages_fts(rowid, grams) VALUES (?, ?)", (cur.lastrowid, grams))
             db.execute(
@@ -304,7 +314,9 @@ class Corpus:
     def failures(self, run_id: int | None = None) -> list[dict[str, Any]]:
         """Stored failures, of one run or all."""
         sql = "SELECT run_id, locator, reason, at FROM failures"
-        rows = self.conn.execute(sql + (" WHERE run_id = ?" if run_id else "") + " ORDER BY id", (run_id,) if run_id else ())
+        rows = self.conn.execute(
+            sql + (" WHERE run_id = ?" if run_id else "") + " ORDER BY id", (run_id,) if run_id else ()
+        )
         return [dict(r) for r in rows]
 
     # -- search, stats, export ---------------------------------------------------
@@ -405,8 +417,14 @@ class Corpus:
             last = rows[-1]["rowid"]
             yield [_sql.row_to_passage(r) for r in rows]
 
-    def add_tags(self, tagged: Iterable[tuple[Passage, Sequence[Tag]]], *, tagger: str, tagger_version: str,
-                 codebook_version: str) -> int:
+    def add_tags(
+        self,
+        tagged: Iterable[tuple[Passage, Sequence[Tag]]],
+        *,
+        tagger: str,
+        tagger_version: str,
+        codebook_version: str,
+    ) -> int:
         """Store tags for passages in one transaction, replacing earlier tags of ``tagger``.
 
         Returns:
@@ -422,8 +440,19 @@ class Corpus:
                 db.executemany(
                     "INSERT INTO tags(passage_rowid, kind, label, score, evidence, tagger, tagger_version,"
                     " codebook_version) VALUES (?,?,?,?,?,?,?,?)",
-                    [(rowid[0], t.kind, t.label, t.score, json.dumps(list(t.evidence), ensure_ascii=False),
-                      t.tagger, t.tagger_version, t.codebook_version) for t in tags],
+                    [
+                        (
+                            rowid[0],
+                            t.kind,
+                            t.label,
+                            t.score,
+                            json.dumps(list(t.evidence), ensure_ascii=False),
+                            t.tagger,
+                            t.tagger_version,
+                            t.codebook_version,
+                        )
+                        for t in tags
+                    ],
                 )
                 db.execute(
                     "INSERT OR REPLACE INTO tag_runs(passage_rowid, tagger, tagger_version, codebook_version,"
@@ -437,7 +466,7 @@ class Corpus:
         """Tags of the given passages, keyed by passage id."""
         out: dict[str, list[Tag]] = {pid: [] for pid in passage_ids}
         for chunk_start in range(0, len(passage_ids), 500):
-            chunk = list(passage_ids[chunk_start:chunk_start + 500])
+            chunk = list(passage_ids[chunk_start : chunk_start + 500])
             marks = ",".join("?" for _ in chunk)
             sql = (
                 "SELECT p.id AS passage_id, t.* FROM tags t JOIN passages p ON p.rowid = t.passage_rowid"

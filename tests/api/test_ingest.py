@@ -128,7 +128,9 @@ def _make_folder(folder: Path, n: int) -> None:
     for i in range(n):
         articles = "\n\n".join(
             f"第{j + 1}条 第{i}号示范规定要求市场主体依法履行第{j}项信用承诺，信用信息应当及时公示，"
-            f"失信行为记录保存期限为{j + 3}年。" * 3 for j in range(40))
+            f"失信行为记录保存期限为{j + 3}年。" * 3
+            for j in range(40)
+        )
         (folder / f"rule-{i:04d}.md").write_text(f"# 示范规定{i}\n\n{articles}\n", encoding="utf-8")
 
 

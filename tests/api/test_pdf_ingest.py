@@ -57,9 +57,11 @@ def test_no_page_furniture_inside_passages(shared_db: Path, pdf_id: str) -> None
 
 def test_two_column_pdf_keeps_sentences_in_reading_order(shared_db: Path, shared: Path) -> None:
     """Every sentence of the Markdown law appears whole in one passage of the two-column PDF."""
-    source = (shared / "corpus" / "raw" / "laws" / "enterprise-information-disclosure-interim-regulations-2014.md")
+    source = shared / "corpus" / "raw" / "laws" / "enterprise-information-disclosure-interim-regulations-2014.md"
     text = re.sub(r"\s+", "", source.read_text("utf-8"))
     sentences = [s for s in re.findall(r"[^。；]+[。；]", text.split("第一条", 1)[1]) if len(s) >= 15]
-    pdf_text = [re.sub(r"\s+", "", p["text"]) for p in api.show("pdf-ent-info-disclosure-reg-2014", db=shared_db)["passages"]]
+    pdf_text = [
+        re.sub(r"\s+", "", p["text"]) for p in api.show("pdf-ent-info-disclosure-reg-2014", db=shared_db)["passages"]
+    ]
     missing = [s for s in sentences if not any(s in t for t in pdf_text)]
     assert len(sentences) > 40 and missing == []

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import csv
-import re
 import json
+import re
 from pathlib import Path
 
 import pyarrow.parquet as pq
@@ -59,7 +59,9 @@ def test_filters_by_level_jurisdiction_and_year(shared_db: Path) -> None:
     hits = api.query("信用", db=shared_db, level="municipal", year_from=2020, year_to=2023, limit=0)
     assert hits and {h["level"] for h in hits} == {"municipal"}
     assert all(2020 <= h["year"] <= 2023 for h in hits)
-    assert {h["jurisdiction"] for h in api.query("信用", db=shared_db, jurisdiction="Shanghai", limit=0)} == {"Shanghai"}
+    assert {h["jurisdiction"] for h in api.query("信用", db=shared_db, jurisdiction="Shanghai", limit=0)} == {
+        "Shanghai"
+    }
     with pytest.raises(UsageError):
         api.query("信用", db=shared_db, year_from=2020, year_to=2010)
 

@@ -43,10 +43,15 @@ def test_ingest_stats_show_query_roundtrip(cli, tmp_path: Path, doc) -> None:  #
     assert result.exit_code == 0, result.output
     stats = json.loads(cli("--db", db, "stats", "--format", "json").stdout)
     assert stats["documents"] == 1 and stats["passages"] > 5
-    assert stats["counts"] == [{"doc_type": "judicial_rule", "lang": "zh", "origin": "domestic", "documents": 1,
-                                "passages": stats["passages"]}]
-    hits = [json.loads(line) for line in cli("--db", db, "query", "失信被执行人", "--kwic", "--format", "jsonl",
-                                             "--limit", "0").stdout.splitlines()]
+    assert stats["counts"] == [
+        {"doc_type": "judicial_rule", "lang": "zh", "origin": "domestic", "documents": 1, "passages": stats["passages"]}
+    ]
+    hits = [
+        json.loads(line)
+        for line in cli(
+            "--db", db, "query", "失信被执行人", "--kwic", "--format", "jsonl", "--limit", "0"
+        ).stdout.splitlines()
+    ]
     assert hits and {"doc_id", "passage_id", "title", "doc_type", "origin", "lang", "text", "kwic"} <= set(hits[0])
     assert hits[0]["kwic"]["keyword"] == "失信被执行人"
     shown = json.loads(cli("--db", db, "show", hits[0]["doc_id"], "--format", "json").stdout)

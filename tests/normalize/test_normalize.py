@@ -61,7 +61,7 @@ def test_long_article_is_split_at_sentence_ends() -> None:
 
 def test_ten_megabyte_single_line_is_cut_into_bounded_passages() -> None:
     line = "word " * 2_000_000  # 10 MB, one line, no sentence end
-    text, segments = segment([Block("paragraph", line)], "en", max_en=1200)
+    _, segments = segment([Block("paragraph", line)], "en", max_en=1200)
     assert len(segments) > 8000
     assert max(s.end - s.start for s in segments) <= 1200
 

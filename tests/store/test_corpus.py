@@ -19,8 +19,15 @@ from scsmine.store import MIGRATIONS, Corpus
 def _doc(text: str, **kw: object) -> tuple[Document, list[Passage], list[str], bytes]:
     raw = text.encode("utf-8")
     did = doc_key(text)
-    doc = Document(id=did, text=text, sha256=hashlib.sha256(raw).hexdigest(), parser="test", parser_version="1",
-                   ingested_at="2026-01-01T00:00:00+00:00", **kw)  # type: ignore[arg-type]
+    doc = Document(
+        id=did,
+        text=text,
+        sha256=hashlib.sha256(raw).hexdigest(),
+        parser="test",
+        parser_version="1",
+        ingested_at="2026-01-01T00:00:00+00:00",
+        **kw,
+    )  # type: ignore[arg-type]
     p = Passage(id=f"{did}:0", doc_id=did, ordinal=0, kind="paragraph", start=0, end=len(text), text=text, lang="zh")
     return doc, [p], [" ".join(index_tokens(text))], raw
 
@@ -58,8 +65,9 @@ def test_a_failed_write_leaves_nothing(corpus: Corpus) -> None:
     bad = Passage(**{**passages[0].as_dict(), "id": "dup"})
     with pytest.raises(sqlite3.IntegrityError):
         corpus.add_document(doc, [bad, bad], index * 2, raw=raw, locator="a")
-    counts = corpus.conn.execute("SELECT (SELECT COUNT(*) FROM documents), (SELECT COUNT(*) FROM passages),"
-                                 " (SELECT COUNT(*) FROM blobs)").fetchone()
+    counts = corpus.conn.execute(
+        "SELECT (SELECT COUNT(*) FROM documents), (SELECT COUNT(*) FROM passages), (SELECT COUNT(*) FROM blobs)"
+    ).fetchone()
     assert tuple(counts) == (0, 0, 0)
 
 
@@ -87,7 +95,9 @@ def test_tags_round_trip_and_untagged(corpus: Corpus, fake_tagger) -> None:  # t
     batches = list(corpus.untagged(fake_tagger.name))
     assert [p.id for b in batches for p in b] == [passages[0].id]
     tagged = fake_tagger.tag(batches[0])
-    corpus.add_tags(zip(batches[0], tagged), tagger=fake_tagger.name, tagger_version="1", codebook_version="1.1")
+    corpus.add_tags(
+        zip(batches[0], tagged, strict=True), tagger=fake_tagger.name, tagger_version="1", codebook_version="1.1"
+    )
     assert list(corpus.untagged(fake_tagger.name)) == []
     tags = corpus.tags_for([passages[0].id])[passages[0].id]
     assert {(t.kind, t.label) for t in tags} == {("tone", "neutral"), ("driver", "finance")}
@@ -117,8 +127,9 @@ def test_every_search_plan_agrees_with_a_brute_force_filter(corpus: Corpus) -> N
     for i in range(60):
         text = "".join(rng.choice(words) for _ in range(6)) + f" 编号{i}"
         origin = "foreign" if i % 10 == 0 else "domestic"
-        doc, passages, index, raw = _doc(text, origin=origin, level=rng.choice(["national", "municipal"]),
-                                         date=str(rng.randint(2010, 2024)))
+        doc, passages, index, raw = _doc(
+            text, origin=origin, level=rng.choice(["national", "municipal"]), date=str(rng.randint(2010, 2024))
+        )
         corpus.add_document(doc, passages, index, raw=raw, locator=str(i))
     old = next(iter(corpus.documents()))
     corpus.set_status(old.id, "superseded")
@@ -128,12 +139,15 @@ def test_every_search_plan_agrees_with_a_brute_force_filter(corpus: Corpus) -> N
         (Filters(), Filters(origin="foreign"), Filters(level="municipal", year_from=2016), Filters(all_versions=True)),
     ):
         needle = "".join(phrase[:1] + [t[-1] for t in phrase[1:]]) if phrase[0] != "credit" else "credit"
-        expected = [r["passage_id"] for r in rows
-                    if needle in r["text"]
-                    and (filters.all_versions or r["status"] == "current")
-                    and (filters.origin is None or r["origin"] == filters.origin)
-                    and (filters.level is None or r["level"] == filters.level)
-                    and (filters.year_from is None or r["year"] >= filters.year_from)]
+        expected = [
+            r["passage_id"]
+            for r in rows
+            if needle in r["text"]
+            and (filters.all_versions or r["status"] == "current")
+            and (filters.origin is None or r["origin"] == filters.origin)
+            and (filters.level is None or r["level"] == filters.level)
+            and (filters.year_from is None or r["year"] >= filters.year_from)
+        ]
         got = [h["passage_id"] for h in corpus.search(phrase, filters, limit=None)]
         assert got == expected, (phrase, filters)
         assert [h["passage_id"] for h in corpus.search(phrase, filters, limit=3)] == expected[:3]
