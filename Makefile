@@ -7,7 +7,7 @@ SHARED ?= ../shared
 DB ?= corpus/scsmine.db
 STAMP := $(VENV)/.installed
 
-.PHONY: setup demo test test-all lint eval bench browser clean
+.PHONY: setup demo test test-all lint eval bench bench-fetch browser clean
 
 $(STAMP): pyproject.toml
 	@command -v $(PY) >/dev/null 2>&1 || { echo "Error: $(PY) not found (set PY=python3)"; exit 2; }
@@ -20,16 +20,22 @@ setup: $(STAMP)
 
 # Debian's chromium for the report screenshot test (installed only when missing).
 browser:
-	@command -v chromium >/dev/null 2>&1 || { \
-	  echo "installing Debian chromium (needs root)"; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+	@if ! command -v chromium >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -qi "noto.*cjk"; then \
+	  echo "installing Debian chromium and fonts-noto-cjk (needs root)"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
+	fi
 
-demo: $(STAMP)
-	rm -f $(DB) $(DB)-wal $(DB)-shm
-	$(BIN)/scsmine --db $(DB) ingest --manifest $(SHARED)/corpus/manifest.jsonl
+# Ingest is idempotent: a second `make demo` reports every document as unchanged.
+demo: $(STAMP) browser
+	$(BIN)/scsmine --db $(DB) ingest --manifest $(SHARED)/corpus/manifest.jsonl --quiet
 	$(BIN)/scsmine --db $(DB) stats
+	$(BIN)/scsmine --db $(DB) tag
 	$(BIN)/scsmine --db $(DB) query 失信被执行人 --kwic --limit 5
 	$(BIN)/scsmine --db $(DB) query "social credit" --origin foreign --limit 5
+	$(BIN)/scsmine --db $(DB) query 信用 --driver individual_behaviour --limit 5
+	$(BIN)/scsmine --db $(DB) report framing --out reports/framing
+	$(BIN)/scsmine --db $(DB) report topic 信用修复 --out reports/topic-credit-repair
+	@echo "Reports: reports/framing/report.html, reports/topic-credit-repair/report.html"
 
 test: $(STAMP) browser
 	SCSMINE_SHARED=$(SHARED) $(BIN)/python -m pytest -q
@@ -44,6 +50,12 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/ingest.py
+	$(BIN)/python bench/tag.py
+	$(BIN)/python bench/report.py
+	SCSMINE_SHARED=$(SHARED) $(BIN)/python bench/fetch.py
+
+bench-fetch: $(STAMP)
+	SCSMINE_SHARED=$(SHARED) $(BIN)/python bench/fetch.py
 
 clean:
 	rm -rf $(VENV) corpus/scsmine.db* reports/

@@ -43,7 +43,8 @@ def _pages(shared: Path, n: int) -> list[bytes]:
     texts = [p.read_text("utf-8") for p in fragments]
     out = []
     for i in range(n):
-        body = texts[i % len(texts)].replace('id="UCAP-CONTENT">', f'id="UCAP-CONTENT"><p>（基准测试副本第{i}号）</p>', 1)
+        marker = f'id="UCAP-CONTENT"><p>（基准测试副本第{i}号）</p>'
+        body = texts[i % len(texts)].replace('id="UCAP-CONTENT">', marker, 1)
         out.append(PAGE.format(body=body).encode("utf-8"))
     return out
 

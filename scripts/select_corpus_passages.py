@@ -49,6 +49,7 @@ import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 SEED = 20261121
 REPO = Path(__file__).resolve().parents[1]
@@ -173,9 +174,9 @@ def _balanced_chunks(bounds: list[int], start: int, limit: int, max_items: int =
             cuts.append(best)
             prev = best
         cuts.append(end)
-        prevs = [start] + cuts[:-1]
-        sizes_ok = all(c - p <= limit for p, c in zip(prevs, cuts))
-        counts_ok = all(sum(1 for b in bounds if p < b <= c) <= max_items for p, c in zip(prevs, cuts))
+        prevs = [start, *cuts[:-1]]
+        sizes_ok = all(c - p <= limit for p, c in zip(prevs, cuts, strict=True))
+        counts_ok = all(sum(1 for b in bounds if p < b <= c) <= max_items for p, c in zip(prevs, cuts, strict=True))
         if ok and sizes_ok and counts_ok:
             return cuts
         if parts >= n_sent:
@@ -204,31 +205,30 @@ def split_law(text: str) -> list[Span]:
         Candidate spans in document order.
     """
     body_from = text.index("<!-- INFO END -->") + len("<!-- INFO END -->")
-    units: list[tuple[str, int, int]] = []  # (hint, start, end)
-    cur: list = []
+    units: list[Span] = []  # one unit per article (or preamble), before splitting
+    cur: Span | None = None
     for s, e in _lines(text):
         if s < body_from:
             continue
         line = text[s:e]
         m = ARTICLE_RE.match(line)
-        if line.startswith("#"):
+        if line.startswith("#"):  # chapter or section heading
             if cur:
-                units.append(tuple(cur))
-            cur = []
+                units.append(cur)
+            cur = None
         elif m:
             if cur:
-                units.append(tuple(cur))
-            cur = [m.group(1), s, e]
+                units.append(cur)
+            cur = Span(s, e, m.group(1))
         elif line.strip():
-            if cur:
-                cur[2] = e
-            else:  # text before the first article: a preamble
-                cur = ["序言", s, e]
+            # a continuation paragraph, or text before the first article (preamble)
+            cur = Span(cur.start, e, cur.hint) if cur else Span(s, e, "序言")
     if cur:
-        units.append(tuple(cur))
+        units.append(cur)
     spans: list[Span] = []
-    for hint, s, e in units:
-        s, e = _strip(text, s, e)
+    for unit in units:
+        hint = unit.hint
+        s, e = _strip(text, unit.start, unit.end)
         if e - s <= ZH_MAX:
             spans.append(Span(s, e, hint))
             continue
@@ -244,8 +244,32 @@ def split_law(text: str) -> list[Span]:
 # ---------------------------------------------------------------- analyses
 
 _ABBREV = {
-    "e.g", "i.e", "et.al", "al", "vol", "p", "pp", "no", "dr", "mr", "mrs", "ms", "vs", "etc",
-    "u.s", "chin", "st", "fig", "ed", "eds", "cf", "inc", "ltd", "co", "jr", "v.i",
+    "e.g",
+    "i.e",
+    "et.al",
+    "al",
+    "vol",
+    "p",
+    "pp",
+    "no",
+    "dr",
+    "mr",
+    "mrs",
+    "ms",
+    "vs",
+    "etc",
+    "u.s",
+    "chin",
+    "st",
+    "fig",
+    "ed",
+    "eds",
+    "cf",
+    "inc",
+    "ltd",
+    "co",
+    "jr",
+    "v.i",
 }
 _SENT_RE = re.compile(r"[.!?…]+[\"”’)\]*]*(?=\s+[\"“‘(\[*]*[A-Z0-9])")
 
@@ -254,7 +278,7 @@ def _en_sentence_ends(text: str, start: int, end: int) -> list[int]:
     """Offsets just after each English sentence end in text[start:end]."""
     ends = []
     for m in _SENT_RE.finditer(text, start, end):
-        word = re.search(r"([\w.]+)$", text[max(start, m.start() - 12):m.start()])
+        word = re.search(r"([\w.]+)$", text[max(start, m.start() - 12) : m.start()])
         w = word.group(1).lower().strip(".") if word else ""
         if w in _ABBREV or (len(w) == 1 and w.isalpha()):
             continue
@@ -307,48 +331,52 @@ def _is_heading(block: str) -> bool:
         return True
     if len(b) < 60 and b.endswith(":"):  # "Bonding social capital:"
         return True
-    if len(b) < 120 and re.match(r"^\d+\.\s", b) and not b.endswith("."):
-        return True
-    return False
+    return len(b) < 120 and re.match(r"^\d+\.\s", b) is not None and not b.endswith(".")
 
 
 def _ends_sentence(block: str) -> bool:
     return bool(re.search(r"[.!?:;\"”’)…]$", block.strip()))
 
 
-def _join_blocks(text: str, blocks: list[list[int]]) -> list[list]:
+@dataclass
+class _Para:
+    """A paragraph (or heading) of an English analysis while it is being joined."""
+
+    start: int
+    end: int
+    heading: bool = False
+    same_section: bool = False  # a non-heading paragraph precedes it in its section
+
+
+def _join_blocks(text: str, blocks: list[list[int]]) -> list[_Para]:
     """Join page-broken paragraphs and drop headings.
 
-    Returns:
-        [start, end, same_section] per paragraph.
+    A block continues the previous paragraph when it starts in lower case (or
+    with a digit, bracket or ellipsis) after a page break, or when the previous
+    paragraph is long and does not end a sentence.
     """
-    paras: list[list[int]] = []
+    paras: list[_Para] = []
     for s, e in blocks:
         b = text[s:e]
+        heading = _is_heading(b)
         cont = re.match(r"^[a-z0-9(…]|^-$", b) is not None or b.startswith("… ")
-        if paras and cont and not _is_heading(b):
-            paras[-1][1] = e  # continuation after a page break
-            continue
-        if paras and not _ends_sentence(text[paras[-1][0]:paras[-1][1]]) and not _is_heading(b) \
-                and len(text[paras[-1][0]:paras[-1][1]]) >= 150:
-            paras[-1][1] = e
-            continue
-        if _is_heading(b):
-            paras.append([s, e, "H"])  # marker, removed below
-            continue
-        paras.append([s, e])
+        prev = text[paras[-1].start : paras[-1].end] if paras else ""
+        if paras and not heading and (cont or (not _ends_sentence(prev) and len(prev) >= 150)):
+            paras[-1].end = e
+        else:
+            paras.append(_Para(s, e, heading=heading))
     return _drop_headings(paras)
 
 
-def _drop_headings(paras: list[list]) -> list[list[int]]:
-    """Remove heading markers, merging short paragraphs within a section."""
-    out: list[list[int]] = []
+def _drop_headings(paras: list[_Para]) -> list[_Para]:
+    """Remove headings, noting which paragraphs follow another in the same section."""
+    out: list[_Para] = []
     section_open = False
     for p in paras:
-        if len(p) == 3:
+        if p.heading:
             section_open = False
             continue
-        out.append([p[0], p[1], section_open])
+        out.append(_Para(p.start, p.end, same_section=section_open))
         section_open = True
     return out
 
@@ -366,13 +394,12 @@ def split_analysis(text: str, rules: dict[str, str]) -> list[Span]:
     paras = _join_blocks(text, _blocks(text, rules))
     # merge a short paragraph (< EN_MIN) with its neighbour in the same section
     merged: list[list[int]] = []
-    for i, (s, e, same_section) in enumerate(paras):
-        if e - s < EN_MIN and merged and same_section:
-            merged[-1][1] = e
-        elif merged and merged[-1][1] - merged[-1][0] < EN_MIN and same_section:
-            merged[-1][1] = e
+    for p in paras:
+        short = p.end - p.start < EN_MIN or (merged and merged[-1][1] - merged[-1][0] < EN_MIN)
+        if merged and p.same_section and short:
+            merged[-1][1] = p.end
         else:
-            merged.append([s, e])
+            merged.append([p.start, p.end])
     spans: list[Span] = []
     for n, (s, e) in enumerate(merged, 1):
         if e - s < EN_MIN:
@@ -394,13 +421,13 @@ def split_analysis(text: str, rules: dict[str, str]) -> list[Span]:
 # ---------------------------------------------------------------- selection
 
 
-def _stratified(spans: list[Span], k: int, rng: random.Random, must: set[int] = frozenset()) -> list[int]:
+def _stratified(spans: list[Span], k: int, rng: random.Random, must: set[int] | None = None) -> list[int]:
     """Pick k indices spread over the document: one random pick per equal bin.
 
     Indices in `must` are always kept; the remaining picks are spread over the
     other passages.
     """
-    must = set(must)
+    must = set(must or ())
     rest = [i for i in range(len(spans)) if i not in must]
     k_rest = max(0, min(k - len(must), len(rest)))
     picks = set(must)
@@ -422,7 +449,7 @@ def _allocate(counts: dict[str, int], total: int, fixed: dict[str, int]) -> dict
     return alloc
 
 
-def load_manifest(corpus: Path) -> list[dict]:
+def load_manifest(corpus: Path) -> list[dict[str, Any]]:
     """Manifest entries for the Markdown laws and text/Markdown analyses."""
     docs = []
     for line in (corpus / "manifest.jsonl").read_text(encoding="utf-8").splitlines():
@@ -440,7 +467,7 @@ def _read(corpus: Path, path: str) -> str:
         return fh.read()
 
 
-def select(corpus: Path) -> list[dict]:
+def select(corpus: Path) -> list[dict[str, Any]]:
     """Run steps 1-4 and return the reference records."""
     rng = random.Random(SEED)
     docs = load_manifest(corpus)
@@ -458,7 +485,7 @@ def select(corpus: Path) -> list[dict]:
         "en": [d for d in docs if d["lang"] == "en"],
     }
     targets = {"core": N_ZH_CORE, "unrelated": N_ZH_UNRELATED, "en": N_EN}
-    chosen: list[tuple[dict, Span]] = []
+    chosen: list[tuple[dict[str, Any], Span]] = []
     for g, gdocs in groups.items():
         counts = {d["doc_id"]: len(cands[d["doc_id"]]) for d in gdocs}
         alloc = _allocate(counts, targets[g], {})
@@ -466,15 +493,15 @@ def select(corpus: Path) -> list[dict]:
             spans, text = cands[d["doc_id"]], texts[d["doc_id"]]
             must = set()
             if d.get("scs_relevance") == "incidental":
-                must = {i for i, s in enumerate(spans) if CREDIT_RE.search(text[s.start:s.end])}
+                must = {i for i, s in enumerate(spans) if CREDIT_RE.search(text[s.start : s.end])}
             for i in _stratified(spans, max(alloc[d["doc_id"]], len(must)), rng, must):
                 chosen.append((d, spans[i]))
     rng.shuffle(chosen)
     return [_record(n, d, s, texts[d["doc_id"]]) for n, (d, s) in enumerate(chosen, 1)]
 
 
-def _record(n: int, d: dict, s: Span, text: str) -> dict:
-    span = text[s.start:s.end]
+def _record(n: int, d: dict[str, Any], s: Span, text: str) -> dict[str, Any]:
+    span = text[s.start : s.end]
     return {
         "id": f"c{n:04d}",
         "doc_id": d["doc_id"],
@@ -489,13 +516,13 @@ def _record(n: int, d: dict, s: Span, text: str) -> dict:
     }
 
 
-def verify(corpus: Path, refs: list[dict]) -> list[str]:
+def verify(corpus: Path, refs: list[dict[str, Any]]) -> list[str]:
     """Re-read every span from disk and return a list of problems (empty = ok)."""
     problems = []
     seen = set()
     for r in refs:
         text = _read(corpus, r["path"])
-        span = text[r["start"]:r["end"]]
+        span = text[r["start"] : r["end"]]
         if hashlib.sha1(span.encode("utf-8")).hexdigest() != r["sha1"]:
             problems.append(f"{r['id']}: sha1 mismatch")
         if span != span.strip() or not span:
@@ -533,7 +560,7 @@ def main(argv: list[str] | None = None) -> int:
         with open(args.out, "w", encoding="utf-8") as fh:
             for r in refs:
                 fh.write(json.dumps(r, ensure_ascii=False) + "\n")
-    by: dict[tuple, int] = {}
+    by: dict[tuple[str, str, str], int] = {}
     for r in refs:
         key = (r["lang"], r["origin"], r["doc_type"])
         by[key] = by.get(key, 0) + 1

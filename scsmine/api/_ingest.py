@@ -48,6 +48,8 @@ __all__ = ["IngestOptions", "IngestResult", "Outcome", "build_passages", "ingest
 log = logging.getLogger(__name__)
 
 _LANGS = ("zh", "en", "und")
+# Shorter passages (table cells, numbers, codes) take their document's language.
+_MIN_LANG_CHARS = 25
 _META_KEYS = (
     "title",
     "title_en",
@@ -153,7 +155,7 @@ def build_passages(doc_id: str, text: str, segments: Sequence[Any], lang: str) -
     passages, index = [], []
     for i, seg in enumerate(segments):
         ptext = text[seg.start : seg.end]
-        plang = detect_lang(ptext)
+        plang = detect_lang(ptext) if len(ptext) >= _MIN_LANG_CHARS else "und"
         plang = lang if plang == "und" else plang
         simple = to_simplified(ptext)
         passages.append(

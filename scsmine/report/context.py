@@ -14,7 +14,7 @@ from scsmine.report.model import Quote
 from scsmine.report.where import Condition
 from scsmine.store import reporting as sql
 
-__all__ = ["Context", "pct", "num", "shorten", "quote", "slug"]
+__all__ = ["Context", "num", "pct", "qtext", "quote", "shorten", "slug"]
 
 
 @dataclass
@@ -40,8 +40,9 @@ class Context:
     docs: dict[str, tuple[NDArray[np.int64], NDArray[np.float64]]] = field(default_factory=dict)
 
     @classmethod
-    def build(cls, conn: sqlite3.Connection, scope: tuple[Condition, ...], by: str, tagger: str | None,
-              per_cell: int) -> Context:
+    def build(
+        cls, conn: sqlite3.Connection, scope: tuple[Condition, ...], by: str, tagger: str | None, per_cell: int
+    ) -> Context:
         """Read the group sizes once."""
         rows = sql.doc_sizes(conn, scope, by)
         groups = sorted({g for g, _, _ in rows})
@@ -61,6 +62,11 @@ def pct(value: float | None, digits: int = 1) -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "–"
     return f"{value * 100:.{digits}f}%"
+
+
+def qtext(q: float) -> str:
+    """A q- or p-value for prose: ``q < 0.001`` or ``q = 0.022``."""
+    return "q < 0.001" if q < 0.001 else f"q = {q:.3f}"
 
 
 def num(value: Any) -> str:

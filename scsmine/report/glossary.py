@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-__all__ = ["Concept", "load_glossary", "find_concept", "en_patterns", "pad_tokens", "count_terms", "nested_terms"]
+__all__ = ["Concept", "count_terms", "en_patterns", "find_concept", "load_glossary", "nested_terms", "pad_tokens"]
 
 GLOSSARY = "glossary.tsv"
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
@@ -55,8 +55,10 @@ def load_glossary() -> tuple[Concept, ...]:
     for line in text.splitlines():
         if not line.strip() or line.startswith("#") or line.startswith("concept\t"):
             continue
-        cid, label, zh, en = (line.split("\t") + ["", "", "", ""])[:4]
-        out.append(Concept(cid, label, tuple(t for t in zh.split("|") if t), tuple(_words(t) for t in en.split("|") if t)))
+        cid, label, zh, en = [*line.split("\t"), "", "", "", ""][:4]
+        out.append(
+            Concept(cid, label, tuple(t for t in zh.split("|") if t), tuple(_words(t) for t in en.split("|") if t))
+        )
     return tuple(out)
 
 
@@ -65,7 +67,11 @@ def find_concept(query: str) -> Concept | None:
     key = query.strip().casefold()
     words = _words(query)
     for concept in load_glossary():
-        if key in (concept.id.casefold(), concept.label.casefold()) or query.strip() in concept.zh or words in concept.en:
+        if (
+            key in (concept.id.casefold(), concept.label.casefold())
+            or query.strip() in concept.zh
+            or words in concept.en
+        ):
             return concept
     return None
 
@@ -114,7 +120,8 @@ def nested_terms(concepts: Iterable[Concept]) -> list[tuple[str, str, str]]:
     for c in concepts:
         zh_pairs = [(a, b) for a in c.zh for b in c.zh if a != b and a in b]
         en_forms = {p: t for t in c.en for p in en_patterns(t)}
-        en_pairs = [(en_forms[a], en_forms[b]) for a in en_forms for b in en_forms
-                    if en_forms[a] != en_forms[b] and a in b]
+        en_pairs = [
+            (en_forms[a], en_forms[b]) for a in en_forms for b in en_forms if en_forms[a] != en_forms[b] and a in b
+        ]
         out += [(c.id, a, b) for a, b in zh_pairs + en_pairs]
     return out

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-__all__ = ["Table", "Figure", "Quote", "Section", "Report", "WrittenReport"]
+__all__ = ["Figure", "Quote", "Report", "Section", "Table", "WrittenReport"]
 
 
 @dataclass
@@ -28,6 +28,7 @@ class Table:
         headers: Display names per column (defaults to the column name).
         csv: Whether to write the CSV file.
         display: Columns to show in the report (defaults to ``columns``).
+        style: Extra CSS class of the HTML table (``kwic`` for concordances).
     """
 
     name: str
@@ -39,6 +40,7 @@ class Table:
     headers: dict[str, str] = field(default_factory=dict)
     csv: bool = True
     display: list[str] | None = None
+    style: str = ""
 
 
 @dataclass
@@ -90,7 +92,7 @@ class Section:
 
 @dataclass
 class Report:
-    """A whole report: title, sections and the timing of each section's build."""
+    """A whole report: title, sections, what it covers and the time each section took to build."""
 
     title: str
     subtitle: str
@@ -98,6 +100,9 @@ class Report:
     kind: str = "framing"
     generated_at: str = ""
     timings: dict[str, float] = field(default_factory=dict)
+    documents: int = 0
+    passages: int = 0
+    tagger: str | None = None
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,7 @@ import numpy as np
 from numpy.typing import NDArray
 from scipy import stats as sps
 
-__all__ = ["Prevalence", "prevalence", "compare", "bh", "cohen_h", "wilson", "g2", "log_ratio", "Z95"]
+__all__ = ["Z95", "Prevalence", "bh", "cohen_h", "compare", "g2", "log_ratio", "prevalence", "wilson"]
 
 Array = NDArray[np.float64]
 Z95 = float(sps.norm.ppf(0.975))

@@ -5,7 +5,7 @@
    Chinese and lower-case words for English, made at ingest time).
 2. :func:`keyness` compares one group with the rest of its language:
    log-likelihood G², log ratio and a Bonferroni-corrected p-value.
-3. :func:`concept_table` counts the glossary's concepts in each group, both
+3. :func:`load_text` also counts the glossary's concepts in each group, both
    languages together, per 10,000 tokens, with G² and log ratio against the rest.
 """
 
@@ -28,7 +28,7 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, CountVectorizer
 from scsmine.report import glossary, stats
 from scsmine.store import reporting as sql
 
-__all__ = ["LangData", "TextData", "load_text", "keyness", "concept_table", "stopwords", "eligible"]
+__all__ = ["LangData", "TextData", "eligible", "keyness", "load_text", "stopwords"]
 
 _LETTER = re.compile(r"[^\W\d_]")
 
@@ -138,18 +138,28 @@ def keyness(data: LangData, g: int, *, top: int = 25, min_freq: int = 5) -> tupl
     pvals = sps.chi2.sf(score[order], 1)
     alpha = 0.05 / max(1, int(data.ok.sum()))
     rows = [
-        {"term": str(data.vocab[i]), "freq": int(a[i]), "per_10k": round(a[i] / c * 1e4, 3), "freq_rest": int(b[i]),
-         "per_10k_rest": round(b[i] / d * 1e4, 3), "g2": round(float(score[i]), 4),
-         "log_ratio": round(float(ratio[i]), 4), "p_value": float(f"{p:.4g}"), "significant": bool(p < alpha)}
+        {
+            "term": str(data.vocab[i]),
+            "freq": int(a[i]),
+            "per_10k": round(a[i] / c * 1e4, 3),
+            "freq_rest": int(b[i]),
+            "per_10k_rest": round(b[i] / d * 1e4, 3),
+            "g2": round(float(score[i]), 4),
+            "log_ratio": round(float(ratio[i]), 4),
+            "p_value": float(f"{p:.4g}"),
+            "significant": bool(p < alpha),
+        }
         for i, p in zip(order, pvals, strict=True)
     ]
     return rows, info
 
 
 def _concepts(groups: Sequence[str], zh: list[str], en: list[str], totals: NDArray[np.float64]) -> list[dict[str, Any]]:
-    out = []
+    out: list[dict[str, Any]] = []
     concepts = glossary.load_glossary()
-    counts = np.array([[glossary.count_terms(c, zh[i], en[i]) for i in range(len(groups))] for c in concepts], dtype=float)
+    counts = np.array(
+        [[glossary.count_terms(c, zh[i], en[i]) for i in range(len(groups))] for c in concepts], dtype=float
+    )
     if counts.size == 0:
         return out
     occurrences = counts.sum(axis=2)  # concepts × groups
@@ -158,17 +168,20 @@ def _concepts(groups: Sequence[str], zh: list[str], en: list[str], totals: NDArr
             a, tokens = occurrences[ci, gi], totals[gi]
             b, rest = occurrences[ci].sum() - a, totals.sum() - tokens
             valid = tokens > 0 and rest > 0
-            out.append({
-                "concept": concept.id, "label": concept.label, "group": group,
-                "zh": int(counts[ci, gi, 0]), "en": int(counts[ci, gi, 1]), "occurrences": int(a),
-                "tokens": int(tokens), "per_10k": round(a / tokens * 1e4, 3) if tokens else 0.0,
-                "g2": round(float(stats.g2(np.array([a]), np.array([b]), tokens, rest)[0]), 4) if valid else None,
-                "log_ratio": round(float(stats.log_ratio(np.array([a]), np.array([b]), tokens, rest)[0]), 4)
-                if valid and a + b > 0 else None,
-            })
+            out.append(
+                {
+                    "concept": concept.id,
+                    "label": concept.label,
+                    "group": group,
+                    "zh": int(counts[ci, gi, 0]),
+                    "en": int(counts[ci, gi, 1]),
+                    "occurrences": int(a),
+                    "tokens": int(tokens),
+                    "per_10k": round(a / tokens * 1e4, 3) if tokens else 0.0,
+                    "g2": round(float(stats.g2(np.array([a]), np.array([b]), tokens, rest)[0]), 4) if valid else None,
+                    "log_ratio": round(float(stats.log_ratio(np.array([a]), np.array([b]), tokens, rest)[0]), 4)
+                    if valid and a + b > 0
+                    else None,
+                }
+            )
     return out
-
-
-def concept_table(data: TextData) -> list[dict[str, Any]]:
-    """Concept rows (concept, label, group, zh, en, occurrences, tokens, per_10k, g2, log_ratio), glossary order."""
-    return data.concepts

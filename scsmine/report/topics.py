@@ -10,7 +10,8 @@
    prevalence is the share of a group's passages of that language per topic.
    Topics are numbered by overall prevalence; top terms are the largest
    weights of each topic; representative passages the largest weights among
-   passages that belong to it.
+   passages that belong to it, preferring passages of at least
+   :data:`MIN_TOKENS` tokens (headings would otherwise win).
 """
 
 from __future__ import annotations
@@ -24,9 +25,10 @@ from sklearn.feature_extraction.text import TfidfTransformer
 
 from scsmine.report.text import LangData
 
-__all__ = ["TopicModel", "fit_topics", "MIN_PASSAGES"]
+__all__ = ["MIN_PASSAGES", "TopicModel", "fit_topics"]
 
 MIN_PASSAGES = 40
+MIN_TOKENS = 20  # representative passages are chosen among passages this long when there are any
 
 
 @dataclass
@@ -55,8 +57,16 @@ class TopicModel:
         return np.divide(self.counts, self.totals, out=np.zeros(self.counts.shape), where=self.totals > 0)
 
 
-def fit_topics(data: LangData, n_groups: int, *, k: int = 8, sample: int = 5000, seed: int = 0,
-               top_terms: int = 10, per_topic: int = 2) -> TopicModel | None:
+def fit_topics(
+    data: LangData,
+    n_groups: int,
+    *,
+    k: int = 8,
+    sample: int = 5000,
+    seed: int = 0,
+    top_terms: int = 10,
+    per_topic: int = 2,
+) -> TopicModel | None:
     """Fit topics for one language, or ``None`` when it has fewer than :data:`MIN_PASSAGES` passages."""
     n = data.counts.shape[0]
     if n < MIN_PASSAGES:
@@ -75,6 +85,7 @@ def fit_topics(data: LangData, n_groups: int, *, k: int = 8, sample: int = 5000,
     weights = model.transform(tfidf)
     strongest = np.where(weights.max(axis=1) > 0, weights.argmax(axis=1), -1)
     order = np.argsort(-np.bincount(strongest[strongest >= 0], minlength=k), kind="stable")
+    long = np.asarray(data.counts.sum(axis=1)).ravel() >= MIN_TOKENS
     vocab = data.vocab[cols]
     counts = np.zeros((k, n_groups), dtype=np.int64)
     terms, reps = [], []
@@ -82,7 +93,7 @@ def fit_topics(data: LangData, n_groups: int, *, k: int = 8, sample: int = 5000,
         members = np.flatnonzero(strongest == t)
         np.add.at(counts[new], data.group[members], 1)
         terms.append([str(vocab[i]) for i in np.argsort(-model.components_[t], kind="stable")[:top_terms]])
-        best = members[np.argsort(-weights[members, t], kind="stable")[:per_topic]]
+        best = members[np.lexsort((-weights[members, t], ~long[members]))[:per_topic]]
         reps.append([int(data.rowids[i]) for i in best])
     totals = np.bincount(data.group, minlength=n_groups).astype(np.int64)
     return TopicModel(data.lang, terms, counts, totals, reps, len(fit_rows))

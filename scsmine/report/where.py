@@ -8,6 +8,7 @@ Grammar (keywords and field names are case-insensitive)::
     field     := origin | lang | doc_type | level | jurisdiction | year
     op        := "=" | "!=" | ">=" | "<=" | ">" | "<"
     value     := word | 'single quoted' | "double quoted"
+    word      := letters (any script), digits, _ . - /
 
 Examples: ``doc_type!=unrelated and lang=zh and year>=2015``,
 ``origin in (domestic, foreign) and jurisdiction='Shanghai'``.
@@ -28,14 +29,14 @@ from typing import NamedTuple
 from scsmine.core.errors import UsageError
 from scsmine.core.models import DOC_TYPES, LEVELS, ORIGINS
 
-__all__ = ["Condition", "FIELDS", "OPERATORS", "parse_where", "describe_where"]
+__all__ = ["FIELDS", "OPERATORS", "Condition", "describe_where", "parse_where"]
 
 FIELDS = ("origin", "lang", "doc_type", "level", "jurisdiction", "year")
 OPERATORS = ("=", "!=", ">=", "<=", ">", "<", "in")
 _ORDERED = (">=", "<=", ">", "<")
 _CHOICES: dict[str, tuple[str, ...]] = {"origin": ORIGINS, "doc_type": DOC_TYPES, "level": LEVELS}
 _TOKEN = re.compile(
-    r"\s*(?:(?P<op>!=|>=|<=|=|>|<)|(?P<punct>[(),])|'(?P<sq>[^']*)'|\"(?P<dq>[^\"]*)\"|(?P<word>[^\s()=!<>,'\"]+))"
+    r"\s*(?:(?P<op>!=|>=|<=|=|>|<)|(?P<punct>[(),])|'(?P<sq>[^']*)'|\"(?P<dq>[^\"]*)\"|(?P<word>[\w.\-/]+))"
 )
 _EXAMPLE = "doc_type!=unrelated and lang=zh and year>=2015"
 
@@ -121,7 +122,9 @@ def _condition(text: str, toks: list[_Tok], i: int) -> tuple[Condition, int]:
             raise _bad(text, f"the list after {field} in is not closed with ')'")
         values.append(_value(text, field, toks[j], op))
         sep = toks[j + 1] if j + 1 < len(toks) else None
-        if sep is None or sep.text not in (",", ")"):
+        if sep is None:
+            raise _bad(text, f"the list after {field} in is not closed with ')'")
+        if sep.text not in (",", ")"):
             raise _bad(text, f"expected ',' or ')' in the list after {field} in")
         j += 2
         if sep.text == ")":
@@ -162,7 +165,9 @@ def parse_where(text: str | None) -> tuple[Condition, ...]:
 
 def _quote(value: str | int) -> str:
     text = str(value)
-    return text if re.fullmatch(r"[\w.\-]+", text) else "'" + text.replace("'", "") + "'"
+    if re.fullmatch(r"[\w.\-/]+", text):
+        return text
+    return f'"{text}"' if "'" in text else f"'{text}'"
 
 
 def describe_where(conditions: tuple[Condition, ...]) -> str:

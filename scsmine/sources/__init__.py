@@ -15,7 +15,7 @@ from scsmine.core.models import ParsedDocument
 from scsmine.core.protocols import Reader
 from scsmine.core.registry import Registry
 
-__all__ = ["READERS", "FORMATS", "EXTENSIONS", "read", "detect_format", "load_readers"]
+__all__ = ["EXTENSIONS", "FORMATS", "READERS", "detect_format", "load_readers", "read"]
 
 READERS: Registry[Reader] = Registry("reader")
 

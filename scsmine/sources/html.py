@@ -129,11 +129,23 @@ def _is_bold(el: Any) -> bool:
     return bool(kids) and not text_outside and all(_is_bold(k) for k in kids)
 
 
+def _simple_row(row: Any) -> bool:
+    """A table row whose cells hold only inline text: it is read as one paragraph, cells in order."""
+    return not any(isinstance(k.tag, str) and k.tag in _BLOCK_TAGS - {"br", "td", "th"} for k in row.iterdescendants())
+
+
 def _paragraph_blocks(container: Any) -> list[Block]:
     """Blocks from the leaf block elements of ``container`` in document order."""
     blocks: list[Block] = []
+    in_rows = {cell for row in container.iter("tr") if _simple_row(row) for cell in row.iterdescendants()}
     for el in container.iter():
-        if not isinstance(el.tag, str) or el.tag not in _BLOCK_TAGS:
+        if not isinstance(el.tag, str) or el.tag not in _BLOCK_TAGS or el in in_rows:
+            continue
+        if el.tag == "tr":
+            if _simple_row(el):
+                cells = [_text(c) for c in el if isinstance(c.tag, str) and c.tag in ("td", "th")]
+                if any(cells):
+                    blocks.append(Block("paragraph", " ".join(c for c in cells if c)))
             continue
         if any(isinstance(k.tag, str) and k.tag in _BLOCK_TAGS - {"br"} for k in el.iterdescendants()):
             continue  # not a leaf block: its children are visited on their own

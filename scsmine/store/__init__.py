@@ -3,4 +3,4 @@
 from scsmine.store.corpus import Corpus, now
 from scsmine.store.migrations import MIGRATIONS
 
-__all__ = ["Corpus", "MIGRATIONS", "now"]
+__all__ = ["MIGRATIONS", "Corpus", "now"]

@@ -18,7 +18,7 @@ from typing import Any
 from scsmine.core.web_protocols import WebResponse
 from scsmine.store.corpus import Corpus, now
 
-__all__ = ["FetchLog", "FrontierItem", "NewItem", "ITEM_STATES"]
+__all__ = ["ITEM_STATES", "FetchLog", "FrontierItem", "NewItem"]
 
 ITEM_STATES = ("pending", "fetched", "done", "failed", "skipped")
 
@@ -164,9 +164,10 @@ class FetchLog:
                 yield self._to_response(row)
 
     def robots(self, since: str) -> list[tuple[str, int | None, bytes]]:
-        """``(host, status, body)`` of robots.txt files fetched at or after ``since``."""
+        """``(host, status, body)`` of robots.txt files fetched since ``since`` (not 5xx or unreachable ones)."""
         rows = self.conn.execute(
-            "SELECT host, robots_status, robots_sha256 FROM hosts WHERE robots_fetched_at >= ?", (since,)
+            "SELECT host, robots_status, robots_sha256 FROM hosts WHERE robots_fetched_at >= ?"
+            " AND robots_status IS NOT NULL AND robots_status < 500", (since,)
         ).fetchall()
         return [(r["host"], r["robots_status"], self.corpus.blob(r["robots_sha256"]) if r["robots_sha256"] else b"")
                 for r in rows]

@@ -111,7 +111,7 @@ def m001_initial(db: sqlite3.Connection) -> None:
             reason TEXT NOT NULL,
             at TEXT NOT NULL
         );
-        """
+        """,
     )
 
 
@@ -140,7 +140,7 @@ def m002_tags(db: sqlite3.Connection) -> None:
             tagged_at TEXT NOT NULL,
             PRIMARY KEY (passage_rowid, tagger)
         ) WITHOUT ROWID;
-        """
+        """,
     )
 
 

@@ -18,23 +18,23 @@ from scsmine.core.errors import UsageError
 __all__ = [
     "GROUP_FIELDS",
     "Scope",
-    "scope_sql",
-    "count_scope",
     "count_current",
-    "overview",
-    "sources",
-    "document_keys",
-    "rank_taggers",
-    "tag_versions",
+    "count_scope",
     "doc_sizes",
-    "label_doc_counts",
-    "year_sizes",
-    "label_year_counts",
+    "document_keys",
     "evidence",
-    "token_rows",
-    "passage_cards",
     "group_sizes",
     "in_scope",
+    "label_doc_counts",
+    "label_year_counts",
+    "overview",
+    "passage_cards",
+    "rank_taggers",
+    "scope_sql",
+    "sources",
+    "tag_versions",
+    "token_rows",
+    "year_sizes",
 ]
 
 Scope = Sequence[tuple[str, str, Sequence[str | int]]]
@@ -125,8 +125,9 @@ def sources(conn: sqlite3.Connection, scope: Scope) -> list[dict[str, Any]]:
     """The documents in scope with their metadata and passage counts, by origin, date and title."""
     where, params = scope_sql(scope)
     sql = (
-        "SELECT d.rowid AS doc_rowid, COALESCE(d.manifest_id, d.id) AS doc_id, d.title AS title, d.title_en AS title_en,"
-        " d.issuer AS issuer, d.date AS date, d.origin AS origin, d.lang AS lang, d.doc_type AS doc_type,"
+        "SELECT d.rowid AS doc_rowid, COALESCE(d.manifest_id, d.id) AS doc_id, d.title AS title,"
+        " d.title_en AS title_en, d.issuer AS issuer, d.date AS date, d.origin AS origin, d.lang AS lang,"
+        " d.doc_type AS doc_type,"
         " d.level AS level, d.jurisdiction AS jurisdiction, d.url AS url, d.source AS source,"
         f" COUNT(*) AS passages {_FROM} WHERE {where} GROUP BY d.rowid"
         " ORDER BY d.origin, d.date IS NULL, d.date, d.title, d.id"
@@ -248,7 +249,7 @@ def passage_cards(conn: sqlite3.Connection, rowids: Sequence[int]) -> dict[int, 
     out: dict[int, dict[str, Any]] = {}
     ids = list(dict.fromkeys(int(r) for r in rowids))
     for start in range(0, len(ids), 500):
-        chunk = ids[start:start + 500]
+        chunk = ids[start : start + 500]
         sql = f"SELECT {_CARD} {_FROM} WHERE p.rowid IN ({', '.join('?' for _ in chunk)})"
         for row in conn.execute(sql, chunk):
             out[int(row["rowid"])] = dict(row)
@@ -268,7 +269,7 @@ def in_scope(conn: sqlite3.Connection, scope: Scope, passage_ids: Sequence[str])
     out: dict[str, dict[str, Any]] = {}
     ids = list(dict.fromkeys(passage_ids))
     for start in range(0, len(ids), 500):
-        chunk = ids[start:start + 500]
+        chunk = ids[start : start + 500]
         sql = (
             "SELECT p.id AS passage_id, p.rowid AS rowid, p.tokens AS tokens, d.title_en AS title_en,"
             f" COALESCE(p.text_simplified, p.text) AS simplified {_FROM}"

@@ -30,18 +30,18 @@ from scsmine.core.errors import CodebookError
 from scsmine.normalize.script import has_han, to_simplified
 
 __all__ = [
+    "DEFAULT_CODEBOOK",
+    "DEFAULT_LABELS",
+    "GROUPS",
+    "KINDS",
     "Codebook",
     "Cue",
     "Problem",
-    "GROUPS",
-    "KINDS",
-    "DEFAULT_LABELS",
-    "DEFAULT_CODEBOOK",
     "check_codebook",
-    "load_codebook",
-    "parse_codebook",
     "default_codebook",
+    "load_codebook",
     "normalize_pattern",
+    "parse_codebook",
 ]
 
 DEFAULT_CODEBOOK = "codebook.yaml"
@@ -193,7 +193,7 @@ class _Walker:
 
     def walk(self, root: yaml.Node) -> None:
         entries = self.mapping(root, "the top level")
-        for name, key, value in entries:
+        for name, _key, value in entries:
             if name == "meta":
                 self.walk_meta(value)
         for name, key, value in entries:

@@ -26,8 +26,8 @@ from dataclasses import dataclass
 import ahocorasick
 import numpy as np
 
-from scsmine.tag.codebook import Codebook, Cue
 from scsmine.normalize.script import to_simplified
+from scsmine.tag.codebook import Codebook, Cue
 
 __all__ = ["CueMatcher", "GroupHits", "match_text"]
 

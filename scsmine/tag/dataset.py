@@ -29,13 +29,13 @@ from scsmine.tag.codebook import DEFAULT_LABELS
 
 __all__ = [
     "Example",
-    "read_jsonl",
-    "load_gold",
-    "load_corpus_refs",
-    "load_authored",
-    "load_labelled",
-    "load_all",
     "check_labels",
+    "load_all",
+    "load_authored",
+    "load_corpus_refs",
+    "load_gold",
+    "load_labelled",
+    "read_jsonl",
 ]
 
 AUTHORED_BLOCK = 25
@@ -212,7 +212,7 @@ def load_labelled(paths: Sequence[str | Path]) -> list[Example]:
             labels = check_labels(obj, where)
             ident = str(obj.get("id", f"{path.stem}:{number}"))
             group = str(obj.get("group") or obj.get("doc_id") or obj.get("url") or ident)
-            lang = obj.get("lang") if obj.get("lang") in ("zh", "en") else ""
+            lang = str(obj["lang"]) if obj.get("lang") in ("zh", "en") else ""
             out.append(Example(ident, text, lang, *labels, group, "file", str(obj.get("origin", ""))))
     return out
 

@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
 import numpy as np
 from scipy import sparse
@@ -33,7 +34,7 @@ from scsmine.normalize.tokenize import tokens
 from scsmine.tag.codebook import KINDS, Codebook
 from scsmine.tag.cues import CueMatcher, match_text
 
-__all__ = ["Analyzed", "analyze", "analyze_many", "tfidf", "cue_block", "Vocabulary", "FeatureConfig"]
+__all__ = ["Analyzed", "FeatureConfig", "Vocabulary", "analyze", "analyze_many", "cue_block", "tfidf"]
 
 _HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 
@@ -49,6 +50,8 @@ class FeatureConfig:
         word_weight: Scale of the word block.
         char_weight: Scale of the character block.
         cue_weight: Scale of the cue block.
+        lang_cues: Add a Chinese copy of the cue columns and a language
+            indicator, so cues can weigh differently per language.
     """
 
     char_max: int = 3
@@ -57,6 +60,7 @@ class FeatureConfig:
     word_weight: float = 1.0
     char_weight: float = 1.0
     cue_weight: float = 0.5
+    lang_cues: bool = False
 
 
 @dataclass(frozen=True)
@@ -75,7 +79,7 @@ def analyze(text: str, lang: str | None, config: FeatureConfig) -> Analyzed:
     lang = lang if lang in ("zh", "en") else detect_lang(simple)
     words = tokens(simple, lang)
     if config.word_bigrams and len(words) > 1:
-        words = words + [a + " " + b for a, b in zip(words, words[1:], strict=False)]
+        words = words + [a + " " + b for a, b in pairwise(words)]
     chars: list[str] = []
     top = config.char_max
     for run in _HAN_RUN.findall(simple):
@@ -124,11 +128,19 @@ def tfidf(docs: Sequence[list[str]], vocab: Vocabulary) -> sparse.csr_matrix:
     return counts
 
 
-def cue_block(analyzed: Sequence[Analyzed], matchers: Sequence[CueMatcher]) -> np.ndarray:
-    """Step 4: ``log1p`` of cue weights, one column per label of each kind."""
+def cue_block(analyzed: Sequence[Analyzed], matchers: Sequence[CueMatcher], lang_cues: bool = False) -> np.ndarray:
+    """Step 4: ``log1p`` of cue weights, one column per label of each kind.
+
+    With ``lang_cues``, the columns are repeated for Chinese passages only
+    (zero for English), followed by a Chinese-language indicator.
+    """
     texts = [a.cue_text for a in analyzed]
     blocks = [np.log1p(m.matrix(texts, prepared=True)) for m in matchers]
-    return np.hstack(blocks) if blocks else np.zeros((len(texts), 0))
+    base = np.hstack(blocks) if blocks else np.zeros((len(texts), 0))
+    if not lang_cues:
+        return base
+    zh = np.array([a.lang == "zh" for a in analyzed], dtype=np.float64)[:, None]
+    return np.hstack([base, base * zh, zh])
 
 
 def matchers_for(codebook: Codebook) -> list[CueMatcher]:

@@ -23,6 +23,7 @@ import hashlib
 import re
 from pathlib import Path
 
+from scsmine.normalize.script import has_han
 from scsmine.tag.codebook import (
     DEFAULT_LABELS,
     GROUPS,
@@ -32,7 +33,6 @@ from scsmine.tag.codebook import (
     normalize_pattern,
     pattern_problem,
 )
-from scsmine.normalize.script import has_han
 
 __all__ = ["parse_liwc"]
 
@@ -92,7 +92,7 @@ def parse_liwc(text: str, source: str = "<dic>") -> tuple[Codebook | None, list[
         parts = lines[i].split()
         if not parts:
             continue
-        nums = []
+        nums: list[str] = []
         while len(parts) > 1 and parts[-1].isdigit():
             nums.insert(0, parts.pop())
         entry = " ".join(parts)
@@ -113,7 +113,8 @@ def parse_liwc(text: str, source: str = "<dic>") -> tuple[Codebook | None, list[
             kind, label = cats[num]
             prior = seen.get((kind, pattern))
             if prior and prior[0] != label:
-                problems.append(Problem(source, i + 1, f"entry {entry!r} is in {prior[0]} (line {prior[1]}) and {label}",
+                problems.append(Problem(source, i + 1,
+                                        f"entry {entry!r} is in {prior[0]} (line {prior[1]}) and {label}",
                                         "keep each entry in one category of a group"))
                 continue
             seen[(kind, pattern)] = (label, i + 1)

@@ -9,8 +9,8 @@ Implements the output side of the classifier for CODEBOOK.md §1 (drivers),
 2. Drivers and frames: one linear score per label, made a probability by
    Platt scaling (``p = 1 / (1 + exp(a * s + b))``) fitted on out-of-fold
    scores, and compared with a threshold chosen on development folds.
-3. Tone: a multinomial linear model, softmax with a fitted temperature;
-   the most probable tone wins.
+3. Tone: one calibrated one-versus-rest score per tone, normalised to sum
+   to one; the most probable tone wins.
 
 The file is gzip-compressed JSON with arrays as base64 little-endian
 float32, so it loads with any numpy and scikit-learn version.
@@ -33,7 +33,7 @@ from scsmine.core.errors import TaggerError
 from scsmine.tag.codebook import Codebook, Cue
 from scsmine.tag.features import Analyzed, FeatureConfig, Vocabulary, analyze_many, cue_block, matchers_for, tfidf
 
-__all__ = ["LinearModel", "Scores", "FORMAT"]
+__all__ = ["FORMAT", "LinearModel", "Scores"]
 
 FORMAT = "scsmine-linear-model"
 FORMAT_VERSION = 1
@@ -92,16 +92,12 @@ class LinearModel:
         words: Word vocabulary and idf.
         chars: Character n-gram vocabulary and idf.
         codebook: The codebook whose cues give the cue block.
-        labels: (kind, label) per row of ``coef``.
+        labels: (kind, label) per row of ``coef``: drivers, frames, then tones.
         coef: Weights, one row per label, one column per feature.
         intercept: Bias per label.
         calib_a: Platt slope per label.
         calib_b: Platt offset per label.
-        thresholds: Decision threshold per label.
-        tones: Tone labels, one row each of ``tone_coef``.
-        tone_coef: Multinomial tone weights.
-        tone_intercept: Tone biases.
-        tone_temperature: Softmax temperature for tone.
+        thresholds: Decision threshold per label (unused for tone rows).
         meta: Training facts (date, data, versions, chosen C).
     """
 
@@ -115,10 +111,6 @@ class LinearModel:
     calib_a: np.ndarray
     calib_b: np.ndarray
     thresholds: np.ndarray
-    tones: tuple[str, ...]
-    tone_coef: np.ndarray
-    tone_intercept: np.ndarray
-    tone_temperature: float = 1.0
     meta: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -129,7 +121,7 @@ class LinearModel:
     def design(self, analyzed: list[Analyzed]) -> sparse.csr_matrix:
         """The feature matrix of analysed passages."""
         cfg = self.config
-        cues = sparse.csr_matrix(cue_block(analyzed, matchers_for(self.codebook)) * cfg.cue_weight)
+        cues = sparse.csr_matrix(cue_block(analyzed, matchers_for(self.codebook), cfg.lang_cues) * cfg.cue_weight)
         blocks = [tfidf([a.words for a in analyzed], self.words) * cfg.word_weight,
                   tfidf([a.chars for a in analyzed], self.chars) * cfg.char_weight, cues]
         return sparse.hstack(blocks, format="csr")
@@ -140,11 +132,13 @@ class LinearModel:
         x = self.design(analyzed)
         raw = np.asarray(x @ self.coef.T) + self.intercept
         proba = 1.0 / (1.0 + np.exp(np.clip(self.calib_a * raw + self.calib_b, -500, 500)))
-        logits = (np.asarray(x @ self.tone_coef.T) + self.tone_intercept) / self.tone_temperature
-        logits -= logits.max(axis=1, keepdims=True)
-        tone = np.exp(logits)
-        tone /= tone.sum(axis=1, keepdims=True)
-        return Scores(self.labels, proba, proba >= self.thresholds, self.tones, tone)
+        tone_cols = [j for j, (kind, _) in enumerate(self.labels) if kind == "tone"]
+        label_cols = [j for j, (kind, _) in enumerate(self.labels) if kind != "tone"]
+        tone = proba[:, tone_cols]
+        tone = tone / np.maximum(tone.sum(axis=1, keepdims=True), 1e-12)
+        return Scores(tuple(self.labels[j] for j in label_cols), proba[:, label_cols],
+                      proba[:, label_cols] >= self.thresholds[label_cols],
+                      tuple(self.labels[j][1] for j in tone_cols), tone)
 
     # -- storage -------------------------------------------------------------
     def to_json(self) -> dict[str, Any]:
@@ -165,10 +159,6 @@ class LinearModel:
             "calib_a": _b64(self.calib_a),
             "calib_b": _b64(self.calib_b),
             "thresholds": _b64(self.thresholds),
-            "tones": list(self.tones),
-            "tone_coef": _b64(self.tone_coef),
-            "tone_intercept": _b64(self.tone_intercept),
-            "tone_temperature": self.tone_temperature,
         }
 
     def save(self, path: str | Path) -> str:
@@ -210,10 +200,6 @@ class LinearModel:
             calib_a=_unb64(obj["calib_a"]),
             calib_b=_unb64(obj["calib_b"]),
             thresholds=_unb64(obj["thresholds"]),
-            tones=tuple(obj["tones"]),
-            tone_coef=_unb64(obj["tone_coef"]),
-            tone_intercept=_unb64(obj["tone_intercept"]),
-            tone_temperature=float(obj["tone_temperature"]),
             meta=dict(obj.get("meta", {})),
         )
 

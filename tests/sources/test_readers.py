@@ -116,3 +116,11 @@ def test_docx_paragraphs_headings_and_tables() -> None:
 def test_unsupported_extension_names_the_file() -> None:
     with pytest.raises(ReaderError, match=r"notes\.xyz.*unsupported"):
         read(b"hello", "notes.xyz")
+
+
+def test_html_table_rows_are_read_as_one_paragraph_each() -> None:
+    page = ("<html><body><p>坐标如下：</p><table><tr><th>点</th><th>X</th><th>Y</th></tr>"
+            "<tr><td>A1</td><td>2485.1</td><td>3910.2</td></tr></table>"
+            "<table><tr><td><p>第一段。</p><p>第二段。</p></td></tr></table></body></html>")
+    parsed = read(page.encode(), "table.html")
+    assert [b.text for b in parsed.blocks] == ["坐标如下：", "点 X Y", "A1 2485.1 3910.2", "第一段。", "第二段。"]

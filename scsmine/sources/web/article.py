@@ -34,7 +34,7 @@ def main_text(page: Page, title: str | None = None) -> tuple[list[Block], dict[s
     """
     doc = trafilatura.bare_extraction(
         page.text, url=page.response.final_url, include_comments=False, include_tables=True,
-        favor_precision=True, with_metadata=True, deduplicate=True,
+        favor_precision=True, with_metadata=True,
     )
     if doc is None:
         return None
