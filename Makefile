@@ -7,7 +7,7 @@ SHARED ?= ../shared
 DB ?= corpus/scsmine.db
 STAMP := $(VENV)/.installed
 
-.PHONY: setup demo test test-all lint eval bench bench-fetch browser clean
+.PHONY: setup demo test test-all lint eval model bench bench-fetch browser clean
 
 $(STAMP): pyproject.toml
 	@command -v $(PY) >/dev/null 2>&1 || { echo "Error: $(PY) not found (set PY=python3)"; exit 2; }
@@ -48,10 +48,24 @@ lint: $(STAMP)
 	$(BIN)/ruff check scsmine tests bench
 	$(BIN)/mypy scsmine
 
-bench: $(STAMP)
-	$(BIN)/python bench/ingest.py
-	$(BIN)/python bench/tag.py
-	$(BIN)/python bench/report.py
+# Tagger accuracy on the labelled data (grouped cross-validation, real passages only), against pinned floors.
+eval: $(STAMP)
+	$(BIN)/python -m scsmine.tag --shared $(SHARED) --data tests/data/gold --baseline eval_baseline.json --profile full -o reports/tag_eval.json
+
+# Retrain the shipped default model from the labelled data.
+model: $(STAMP)
+	$(BIN)/python scripts/train_default_model.py --shared $(SHARED) --data tests/data/gold
+
+# cntext (the tagging baseline) pins numpy<2 and replaces the opencc module, so it gets its own venv.
+CNTEXT := bench/out/cntext-venv/bin/python
+$(CNTEXT):
+	$(PY) -m venv bench/out/cntext-venv
+	bench/out/cntext-venv/bin/pip install --quiet cntext ipython
+
+bench: $(STAMP) $(CNTEXT)
+	$(BIN)/python bench/ingest.py --shared $(SHARED)
+	$(BIN)/python bench/tag.py --shared $(SHARED)
+	SCSMINE_SHARED=$(SHARED) $(BIN)/python bench/report.py
 	SCSMINE_SHARED=$(SHARED) $(BIN)/python bench/fetch.py
 
 bench-fetch: $(STAMP)

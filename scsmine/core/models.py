@@ -17,11 +17,15 @@ from typing import Any, TypeVar
 
 __all__ = [
     "BLOCK_KINDS",
+    "CODEBOOK_LABELS",
     "DOC_FIELDS",
     "DOC_TYPES",
+    "DRIVERS",
+    "FRAMES",
     "LEVELS",
     "ORIGINS",
     "PASSAGE_KINDS",
+    "TONES",
     "Block",
     "Document",
     "Filters",
@@ -47,6 +51,19 @@ DOC_TYPES = (
     "unrelated",
 )
 LEVELS = ("national", "provincial", "municipal")
+# The default codebook's labels (CODEBOOK.md §1-3), for code that may not read the codebook file.
+DRIVERS = ("finance", "commercial_sincerity", "government_accountability", "individual_behaviour")
+FRAMES = (
+    "trust_building",
+    "market_order",
+    "rule_of_law",
+    "social_governance",
+    "surveillance_privacy",
+    "political_control",
+    "implementation_critique",
+)
+TONES = ("positive", "neutral", "negative")
+CODEBOOK_LABELS = {"driver": DRIVERS, "frame": FRAMES, "tone": TONES}
 
 _DATE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
 

@@ -15,6 +15,7 @@ from typing import Any
 
 import numpy as np
 
+from scsmine.core.models import CODEBOOK_LABELS
 from scsmine.report import figures, stats
 from scsmine.report.context import Context, pct, qtext, quote
 from scsmine.report.model import Section, Table
@@ -22,19 +23,6 @@ from scsmine.store import reporting as sql
 
 __all__ = ["CODEBOOK_LABELS", "TREND_MIN", "KindResult", "compute", "kind_section", "trend_section"]
 
-CODEBOOK_LABELS = {
-    "driver": ("finance", "commercial_sincerity", "government_accountability", "individual_behaviour"),
-    "frame": (
-        "trust_building",
-        "market_order",
-        "rule_of_law",
-        "social_governance",
-        "surveillance_privacy",
-        "political_control",
-        "implementation_critique",
-    ),
-    "tone": ("positive", "neutral", "negative"),
-}
 TITLES = {"driver": "Drivers", "frame": "Frames", "tone": "Tone"}
 TREND_MIN = 10  # fewer passages in a (group, year) → no point drawn
 
