@@ -50,7 +50,7 @@ lint: $(STAMP)
 
 # Tagger accuracy on the labelled data (grouped cross-validation, real passages only), against pinned floors.
 eval: $(STAMP)
-	$(BIN)/python -m scsmine.tag --shared $(SHARED) --data tests/data/gold --baseline eval_baseline.json --profile full -o reports/tag_eval.json
+	$(BIN)/python -m scsmine.tag --shared $(SHARED) --data tests/data/gold --baseline eval_baseline.json --profile full -o reports/tag_eval.json --summary scsmine/tag/data/evaluation.json
 
 # Retrain the shipped default model from the labelled data.
 model: $(STAMP)

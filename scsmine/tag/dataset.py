@@ -7,8 +7,9 @@ Labels follow CODEBOOK.md §1-3 (drivers, frames, tone). Sources:
   file of ``<shared>/corpus``, checked by SHA-1) with the final labels:
   ``corpus_adjudicated.jsonl`` where present, else ``corpus_coder_a.jsonl``;
   group = document id.
-* ``authored``: ``authored.jsonl``, passages the team wrote; group = a block
-  of 25 ids. Used for training only, never for reported figures.
+* ``authored``: ``authored.jsonl`` and, when present, ``authored2.jsonl``:
+  passages the team wrote; group = file and a block of 25 ids. Used for
+  training only, never for reported figures.
 * ``file``: a researcher's own JSONL (``text``, ``lang``, ``drivers``,
   ``frames``, ``tone``; optional ``id``, ``group``).
 
@@ -39,6 +40,7 @@ __all__ = [
 ]
 
 AUTHORED_BLOCK = 25
+AUTHORED_FILES = ("authored.jsonl", "authored2.jsonl")
 
 
 @dataclass(frozen=True)
@@ -181,16 +183,19 @@ def load_corpus_refs(gold_dir: Path, shared: Path) -> list[Example]:
 
 
 def load_authored(gold_dir: Path) -> list[Example]:
-    """Passages the team wrote (training only), grouped in blocks of ids."""
-    path = gold_dir / "authored.jsonl"
-    if not path.exists():
-        return []
+    """Passages the team wrote (training only): every file of :data:`AUTHORED_FILES` that
+    exists, grouped by file and block of ids."""
     out = []
-    for number, obj in read_jsonl(path):
-        labels = check_labels(obj, f"{path}:{number}")
-        digits = "".join(ch for ch in obj["id"] if ch.isdigit()) or "0"
-        group = f"authored:{int(digits) // AUTHORED_BLOCK}"
-        out.append(Example(obj["id"], obj["text"], obj["lang"], *labels, group, "authored", obj.get("origin", "")))
+    for name in AUTHORED_FILES:
+        path = gold_dir / name
+        if not path.exists():
+            continue
+        for number, obj in read_jsonl(path):
+            labels = check_labels(obj, f"{path}:{number}")
+            digits = "".join(ch for ch in str(obj.get("id", "")) if ch.isdigit()) or str(number)
+            group = f"{path.stem}:{int(digits) // AUTHORED_BLOCK}"
+            out.append(Example(str(obj.get("id", f"{path.stem}:{number}")), obj["text"], obj["lang"], *labels,
+                               group, "authored", obj.get("origin", "")))
     return out
 
 

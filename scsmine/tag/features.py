@@ -8,7 +8,9 @@ Implements the input side of the classifier for the labels of CODEBOOK.md
 2. Words: jieba-algorithm tokens (:func:`scsmine.normalize.tokenize.tokens`)
    for Chinese, lower-cased words for English; unigrams and bigrams.
 3. Characters: 1-3-grams of every run of Han characters (robust to
-   segmentation errors and to traditional script, already simplified).
+   segmentation errors and to traditional script, already simplified) and,
+   optionally, character n-grams of Latin-script words (robust to
+   inflection, spelling variants and unseen compounds).
 4. Cues: summed weights of the codebook cues per driver, frame and tone
    label (:class:`scsmine.tag.cues.CueMatcher`), as ``log1p``.
 
@@ -22,7 +24,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from itertools import pairwise
+from itertools import chain, pairwise, repeat
 
 import numpy as np
 from scipy import sparse
@@ -30,12 +32,13 @@ from scipy import sparse
 from scsmine.normalize.cleanup import clean_line
 from scsmine.normalize.lang import detect_lang
 from scsmine.normalize.script import to_simplified
-from scsmine.normalize.tokenize import tokens
+from scsmine.normalize.tokenize import segmenter, tokens
 from scsmine.tag.codebook import KINDS, Codebook
 from scsmine.tag.cues import CueMatcher, match_text
 
 __all__ = ["Analyzed", "FeatureConfig", "Vocabulary", "analyze", "analyze_many", "cue_block", "tfidf"]
 
+_KEEP = re.compile(r"\w", re.UNICODE)
 _HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 
 
@@ -52,6 +55,10 @@ class FeatureConfig:
         cue_weight: Scale of the cue block.
         lang_cues: Add a Chinese copy of the cue columns and a language
             indicator, so cues can weigh differently per language.
+        latin_char_max: Longest character n-gram of Latin-script words
+            (``latin_char_min``..``latin_char_max`` of `` word ``, added to
+            the character block); 0 for none.
+        latin_char_min: Shortest such n-gram.
     """
 
     char_max: int = 3
@@ -61,6 +68,8 @@ class FeatureConfig:
     char_weight: float = 1.0
     cue_weight: float = 0.5
     lang_cues: bool = False
+    latin_char_max: int = 0
+    latin_char_min: int = 3
 
 
 @dataclass(frozen=True)
@@ -73,19 +82,44 @@ class Analyzed:
     lang: str
 
 
+def _words(simple: str, lang: str) -> list[str]:
+    """:func:`~scsmine.normalize.tokenize.tokens` of lower-case simplified text, with a fast path
+    for the common case (a token that is all letters or digits)."""
+    if lang != "zh" and not _HAN_RUN.search(simple):
+        return tokens(simple, lang)
+    keep = _KEEP.search
+    return [t for t in segmenter().cut(simple, True) if t.isalnum() or keep(t)]
+
+
+def _latin_chars(words: list[str], low: int, high: int) -> list[str]:
+    """Character ``low``..``high``-grams of each Latin-script word padded with spaces."""
+    if high <= 0:
+        return []
+    out: list[str] = []
+    for word in words:
+        if not word.isascii() or not word.isalpha():
+            continue
+        padded = f" {word} "
+        size = len(padded)
+        for n in range(low, min(high, size) + 1):
+            out += [padded[i:i + n] for i in range(size - n + 1)]
+    return out
+
+
 def analyze(text: str, lang: str | None, config: FeatureConfig) -> Analyzed:
     """Steps 1-3 of the module docstring for one passage."""
     simple = to_simplified(clean_line(text)).lower()
     lang = lang if lang in ("zh", "en") else detect_lang(simple)
-    words = tokens(simple, lang)
+    words = _words(simple, lang)
+    chars: list[str] = _latin_chars(words, config.latin_char_min, config.latin_char_max)
     if config.word_bigrams and len(words) > 1:
         words = words + [a + " " + b for a, b in pairwise(words)]
-    chars: list[str] = []
     top = config.char_max
     for run in _HAN_RUN.findall(simple):
         size = len(run)
-        for n in range(1, min(top, size) + 1):
-            chars.extend(run[i:i + n] for i in range(size - n + 1))
+        chars += run
+        for n in range(2, min(top, size) + 1):
+            chars += [run[i:i + n] for i in range(size - n + 1)]
     return Analyzed(words, chars, match_text(simple), lang)
 
 
@@ -109,17 +143,15 @@ class Vocabulary:
 
 def tfidf(docs: Sequence[list[str]], vocab: Vocabulary) -> sparse.csr_matrix:
     """TF-IDF rows as scikit-learn computes them (sublinear tf, idf, l2 norm)."""
-    indptr = np.zeros(len(docs) + 1, dtype=np.int64)
-    chunks: list[list[int]] = []
-    get = vocab.terms.get
-    total = 0
-    for row, doc in enumerate(docs):
-        ids = [j for j in map(get, doc) if j is not None]
-        chunks.append(ids)
-        total += len(ids)
-        indptr[row + 1] = total
-    indices = np.fromiter((j for ids in chunks for j in ids), dtype=np.int64, count=total)
-    counts = sparse.csr_matrix((np.ones(total), indices, indptr), shape=(len(docs), vocab.size))
+    lengths = np.fromiter(map(len, docs), dtype=np.int64, count=len(docs))
+    terms = list(chain.from_iterable(docs))
+    ids = np.fromiter(map(vocab.terms.get, terms, repeat(-1, len(terms))), dtype=np.int64, count=len(terms))
+    keep = ids >= 0
+    rows = np.repeat(np.arange(len(docs)), lengths)
+    kept = np.bincount(rows[keep], minlength=len(docs))
+    indptr = np.r_[0, np.cumsum(kept)].astype(np.int64)
+    indices = ids[keep]
+    counts = sparse.csr_matrix((np.ones(len(indices)), indices, indptr), shape=(len(docs), vocab.size))
     counts.sum_duplicates()
     counts.data = (np.log(counts.data) + 1.0) * vocab.idf[counts.indices]
     norms = np.sqrt(np.asarray(counts.multiply(counts).sum(axis=1)).ravel())

@@ -36,7 +36,7 @@ from scsmine.tag.features import Analyzed, FeatureConfig, Vocabulary, analyze_ma
 __all__ = ["FORMAT", "LinearModel", "Scores"]
 
 FORMAT = "scsmine-linear-model"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: feature config may hold latin_char_min/max (absent in 1: none)
 
 
 @dataclass(frozen=True)

@@ -191,20 +191,27 @@ class LinearTagger(_Base):
 
     def _batch(self, texts: list[str], langs: list[str | None], with_evidence: bool) -> list[Classified]:
         sc = self.model_.scores(texts, langs)
-        proba = np.round(sc.proba, 4)
-        tone_p = np.round(sc.tone_proba, 4)
+        drivers = [j for j, (kind, _) in enumerate(sc.labels) if kind == "driver"]
+        frames = [j for j, (kind, _) in enumerate(sc.labels) if kind == "frame"]
+        dnames = [sc.labels[j][1] for j in drivers]
+        fnames = [sc.labels[j][1] for j in frames]
+        dprob = np.round(sc.proba[:, drivers], 4).tolist()
+        fprob = np.round(sc.proba[:, frames], 4).tolist()
+        dpick = sc.chosen[:, drivers].tolist()
+        fpick = sc.chosen[:, frames].tolist()
+        tprob = np.round(sc.tone_proba, 4).tolist()
+        best = np.argmax(sc.tone_proba, axis=1).tolist()
         out = []
         for row, text in enumerate(texts):
-            scores: dict[str, dict[str, float]] = {"driver": {}, "frame": {}}
-            chosen: dict[str, list[str]] = {"driver": [], "frame": []}
-            for j, (kind, label) in enumerate(sc.labels):
-                scores[kind][label] = float(proba[row, j])
-                if sc.chosen[row, j]:
-                    chosen[kind].append(label)
-            scores["tone"] = {t: float(tone_p[row, k]) for k, t in enumerate(sc.tones)}
+            chosen = {"driver": [n for n, on in zip(dnames, dpick[row], strict=True) if on],
+                      "frame": [n for n, on in zip(fnames, fpick[row], strict=True) if on]}
+            scores = {"driver": dict(zip(dnames, dprob[row], strict=True)),
+                      "frame": dict(zip(fnames, fprob[row], strict=True)),
+                      "tone": dict(zip(sc.tones, tprob[row], strict=True))}
             fired = with_evidence and (chosen["driver"] or chosen["frame"])
             evidence = self._evidence(text, chosen) if fired else {}
-            out.append(Classified(tuple(chosen["driver"]), tuple(chosen["frame"]), sc.tone(row), scores, evidence))
+            out.append(Classified(tuple(chosen["driver"]), tuple(chosen["frame"]), sc.tones[best[row]], scores,
+                                  evidence))
         return out
 
     def _evidence(self, text: str, chosen: dict[str, list[str]]) -> dict[str, dict[str, tuple[str, ...]]]:

@@ -41,7 +41,7 @@ from scsmine.tag.features import Analyzed, FeatureConfig, Vocabulary, analyze_ma
 from scsmine.tag.model import LinearModel
 from scsmine.tag.splits import grouped_folds
 
-__all__ = ["Fitted", "TrainConfig", "best_threshold", "fit", "platt", "sk_design", "stack_inputs"]
+__all__ = ["Fitted", "TrainConfig", "best_threshold", "fit", "platt", "sk_design", "stack_inputs", "weighted"]
 
 log = logging.getLogger(__name__)
 _ABSENT = -8.0
@@ -60,15 +60,27 @@ class TrainConfig:
         threshold_range: Allowed range of decision thresholds.
         stack: Learn, on out-of-fold scores, how much to trust the stage-1
             score against the label's own cues (per language).
+        authored_weight: Sample weight of passages the team wrote (source
+            ``authored``) relative to real ones.
+        authored_weight_en: The same for English authored passages
+            (``None``: ``authored_weight``). The default 0 leaves them out:
+            in cross-validation they lowered the drivers' F1 on real English
+            passages (docs/tagging.md).
+        select_on_real: Choose C and the cue weight, fit the stacker, Platt
+            scaling and the threshold on the out-of-fold scores of real
+            passages only (authored passages still train the estimators).
     """
 
-    features: FeatureConfig = field(default_factory=FeatureConfig)
+    features: FeatureConfig = field(default_factory=lambda: FeatureConfig(latin_char_max=5))
     c_grid: tuple[float, ...] = (4.0, 16.0, 64.0)
     cue_grid: tuple[float, ...] = (0.5, 1.5)
     inner_folds: int = 3
     seed: int = 0
     threshold_range: tuple[float, float] = (0.1, 0.9)
     stack: bool = True
+    authored_weight: float = 1.0
+    authored_weight_en: float | None = 0.0
+    select_on_real: bool = False
 
 
 @dataclass
@@ -161,12 +173,14 @@ def _binary(C: float, seed: int) -> Any:
                               random_state=seed)
 
 
-def _oof(x: Any, y: np.ndarray, folds: list[tuple[np.ndarray, np.ndarray]], C: float, seed: int) -> np.ndarray:
+def _oof(x: Any, y: np.ndarray, folds: list[tuple[np.ndarray, np.ndarray]], C: float, seed: int,
+         weight: np.ndarray) -> np.ndarray:
     out = np.full(len(y), _ABSENT)
     for train, dev in folds:
         if len(dev) == 0 or len(np.unique(y[train])) < 2:
             continue
-        out[dev] = _binary(C, seed).fit(x[train], y[train]).decision_function(x[dev])
+        est = _binary(C, seed).fit(x[train], y[train], sample_weight=weight[train])
+        out[dev] = est.decision_function(x[dev])
     return out
 
 
@@ -195,17 +209,19 @@ def _stacker(z: np.ndarray, y: np.ndarray) -> Any:
 
 
 def _fit_label(designs: dict[float, Any], y: np.ndarray, folds: list[tuple[np.ndarray, np.ndarray]],
-               cfg: TrainConfig, cues: np.ndarray, j: int) -> _Label:
-    """Step 3 for one label."""
+               cfg: TrainConfig, cues: np.ndarray, j: int, weight: np.ndarray, rows: np.ndarray) -> _Label:
+    """Step 3 for one label; ``rows`` marks the passages whose out-of-fold scores choose and calibrate."""
     from sklearn.metrics import average_precision_score
 
     if len(np.unique(y)) < 2:
         return _Label(None, None, 1.0, -1.0, 0.0, cfg.threshold_range[1], 0.0)
+    if len(np.unique(y[rows])) < 2:
+        rows = np.ones(len(y), dtype=bool)
     best: tuple[float, float, float, np.ndarray] | None = None
     for w, x in designs.items():
         for C in cfg.c_grid:
-            scores = _oof(x, y, folds, C, cfg.seed)
-            ap = float(average_precision_score(y, scores)) if folds else 0.0
+            scores = _oof(x, y, folds, C, cfg.seed, weight)
+            ap = float(average_precision_score(y[rows], scores[rows])) if folds else 0.0
             if best is None or ap > best[0] + 1e-9:
                 best = (ap, w, C, scores)
     assert best is not None
@@ -213,12 +229,13 @@ def _fit_label(designs: dict[float, Any], y: np.ndarray, folds: list[tuple[np.nd
     stacker = None
     if folds and cfg.stack:
         z = stack_inputs(scores, cues, j)
-        stacker = _stacker(z, y)
+        stacker = _stacker(z[rows], y[rows])
         scores = stacker.decision_function(z)
-    a, b = platt(scores, y) if folds else (-1.0, 0.0)
+    a, b = platt(scores[rows], y[rows]) if folds else (-1.0, 0.0)
     proba = 1.0 / (1.0 + np.exp(np.clip(a * scores + b, -500, 500)))
-    threshold = best_threshold(proba, y, *cfg.threshold_range) if folds else 0.5
-    return _Label(_binary(C, cfg.seed).fit(designs[w], y), stacker, w, a, b, threshold, C)
+    threshold = best_threshold(proba[rows], y[rows], *cfg.threshold_range) if folds else 0.5
+    estimator = _binary(C, cfg.seed).fit(designs[w], y, sample_weight=weight)
+    return _Label(estimator, stacker, w, a, b, threshold, C)
 
 
 def _export(lab: _Label, offset: int, n_labels: int, j: int, n_features: int) -> tuple[np.ndarray, float]:
@@ -252,6 +269,7 @@ def fit(examples: Sequence[Example], *, codebook: Codebook | None = None, config
     """
     book = codebook or default_codebook()
     cfg = config or TrainConfig()
+    examples, weight = weighted(examples, cfg)
     if len(examples) < 10:
         raise InputError(f"only {len(examples)} labelled passages", "train on at least 10 (better: hundreds)")
     labels = (tuple(("driver", d) for d in book.labels["driver"]) + tuple(("frame", f) for f in book.labels["frame"])
@@ -267,9 +285,11 @@ def fit(examples: Sequence[Example], *, codebook: Codebook | None = None, config
     designs = {w: sk_design((wvec, cvec), analyzed, cues, features, w) for w in cfg.cue_grid}
     groups = [e.group for e in examples]
     folds = grouped_folds(groups, y, cfg.inner_folds, cfg.seed) if len(set(groups)) > 1 else []
+    authored = np.array([e.source == "authored" for e in examples])
+    rows = ~authored if cfg.select_on_real and (~authored).sum() >= 10 else np.ones(len(examples), dtype=bool)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        fitted = [_fit_label(designs, y[:, j], folds, cfg, cues, j) for j in range(len(labels))]
+        fitted = [_fit_label(designs, y[:, j], folds, cfg, cues, j, weight, rows) for j in range(len(labels))]
     n_features = words.size + chars.size + cues.shape[1]
     coef = np.zeros((len(labels), n_features))
     intercept = np.full(len(labels), _ABSENT)
@@ -293,6 +313,15 @@ def fit(examples: Sequence[Example], *, codebook: Codebook | None = None, config
     log.info("trained on %d passages, %d features", len(examples), n_features)
     return Fitted(wvec, cvec, [f.estimator for f in fitted], [f.stacker for f in fitted],
                   [f.cue_weight for f in fitted], model)
+
+
+def weighted(examples: Sequence[Example], cfg: TrainConfig) -> tuple[list[Example], np.ndarray]:
+    """The passages with a positive sample weight (authored ones weighted per language) and their weights."""
+    en_weight = cfg.authored_weight if cfg.authored_weight_en is None else cfg.authored_weight_en
+    weights = [(en_weight if e.lang == "en" else cfg.authored_weight) if e.source == "authored" else 1.0
+               for e in examples]
+    kept = [(e, w) for e, w in zip(examples, weights, strict=True) if w > 0]
+    return [e for e, _ in kept], np.array([w for _, w in kept], dtype=np.float64)
 
 
 def _has(e: Example, kind: str, label: str) -> bool:

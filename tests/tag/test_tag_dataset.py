@@ -20,7 +20,7 @@ def test_all_sources_load_with_groups(labelled: list[Example]) -> None:
     assert sum(e.source == "gold" for e in labelled) == 358
     for e in labelled:
         assert e.text.strip() and e.lang in ("zh", "en") and e.group
-        assert e.group.startswith({"gold": "url:", "corpus": "doc:", "authored": "authored:"}[e.source])
+        assert e.group.startswith({"gold": "url:", "corpus": "doc:", "authored": "authored"}[e.source])
     assert not any(e.real for e in labelled if e.source == "authored")
 
 
@@ -63,3 +63,15 @@ def test_researcher_file_groups(tmp_path: Path) -> None:
     a, b = load_labelled([path])
     assert a.drivers == ("finance", "individual_behaviour") and a.group == "u1" and a.lang == ""
     assert b.id == "x" and b.group == "x"
+
+
+def test_authored_files_load_as_training_only(tmp_path: Path) -> None:
+    from scsmine.tag.dataset import load_authored
+
+    row = {"text": "征信", "lang": "zh", "drivers": ["finance"], "frames": [], "tone": "neutral"}
+    (tmp_path / "authored.jsonl").write_text(json.dumps({**row, "id": "w0001"}) + "\n", encoding="utf-8")
+    assert [e.id for e in load_authored(tmp_path)] == ["w0001"]
+    (tmp_path / "authored2.jsonl").write_text(json.dumps({**row, "id": "v0001"}) + "\n", encoding="utf-8")
+    both = load_authored(tmp_path)
+    assert [e.id for e in both] == ["w0001", "v0001"]
+    assert len({e.group for e in both}) == 2 and not any(e.real for e in both)

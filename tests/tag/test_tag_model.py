@@ -106,3 +106,12 @@ def test_platt_and_threshold() -> None:
     assert 0.1 <= t <= 0.9
     assert platt(scores, np.zeros(8)) == (-1.0, 0.0)
     assert best_threshold(p, np.zeros(8)) == 0.9
+
+
+def test_latin_char_ngrams_are_optional() -> None:
+    from scsmine.tag.features import FeatureConfig, analyze
+
+    plain = analyze("Credit scores", "en", FeatureConfig())
+    assert plain.chars == []
+    grams = analyze("Credit scores 信用", "en", FeatureConfig(latin_char_max=4)).chars
+    assert {" cr", "cre", "res ", "信", "信用"} <= set(grams) and "credit" not in grams
