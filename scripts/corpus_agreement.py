@@ -22,6 +22,7 @@ Usage::
 
     python scripts/corpus_agreement.py [--a PATH] [--b PATH] [--out PATH]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -34,25 +35,10 @@ import krippendorff
 import numpy as np
 from sklearn.metrics import cohen_kappa_score
 
+from scsmine.core.models import DRIVERS, FRAMES, TONES
+
 ROOT = Path(__file__).resolve().parents[1]
 GOLD = ROOT / "tests" / "data" / "gold"
-
-DRIVERS = (
-    "finance",
-    "commercial_sincerity",
-    "government_accountability",
-    "individual_behaviour",
-)
-FRAMES = (
-    "trust_building",
-    "market_order",
-    "rule_of_law",
-    "social_governance",
-    "surveillance_privacy",
-    "political_control",
-    "implementation_critique",
-)
-TONES = ("positive", "neutral", "negative")
 
 
 def load_codes(path: Path) -> dict[str, dict[str, Any]]:
@@ -189,8 +175,14 @@ def render(report: dict[str, Any]) -> str:
     for name, v in report["labels"].items():
         rows.append(
             fmt.format(
-                name, v["n"], num(v["alpha"]), num(v["kappa"]), f"{v['pct_agreement']:.1f}",
-                v.get("count_a", "-"), v.get("count_b", "-"), v["disagreements"],
+                name,
+                v["n"],
+                num(v["alpha"]),
+                num(v["kappa"]),
+                f"{v['pct_agreement']:.1f}",
+                v.get("count_a", "-"),
+                v.get("count_b", "-"),
+                v["disagreements"],
             )
         )
     rows.append(

@@ -31,6 +31,7 @@ from scsmine.core.errors import InputError, ReaderError, ScsmineError, UsageErro
 from scsmine.core.models import (
     DOC_TYPES,
     LEVELS,
+    META_FIELDS,
     ORIGINS,
     Document,
     ParsedDocument,
@@ -50,22 +51,6 @@ log = logging.getLogger(__name__)
 _LANGS = ("zh", "en", "und")
 # Shorter passages (table cells, numbers, codes) take their document's language.
 _MIN_LANG_CHARS = 25
-_META_KEYS = (
-    "title",
-    "title_en",
-    "issuer",
-    "doc_number",
-    "date",
-    "doc_type",
-    "level",
-    "jurisdiction",
-    "origin",
-    "lang",
-    "format",
-    "source",
-    "url",
-    "license_note",
-)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -239,9 +224,9 @@ def store_parsed(
         corpus.add_alias(sha, locator, doc_id, raw)
         return Outcome("duplicate", locator, doc_id, 0, "same text as a stored document")
     previous = corpus.current_for_source(source_key)
-    fields = {k: merged.get(k) for k in _META_KEYS}
+    fields = {k: merged.get(k) for k in META_FIELDS}
     fields.update(lang=lang, title=fields.get("title") or Path(locator).stem)
-    extra = {k: v for k, v in merged.items() if k not in _META_KEYS and k != "manifest_id"}
+    extra = {k: v for k, v in merged.items() if k not in META_FIELDS and k != "manifest_id"}
     doc = Document(
         id=doc_id,
         text=text,

@@ -23,6 +23,7 @@ __all__ = [
     "DRIVERS",
     "FRAMES",
     "LEVELS",
+    "META_FIELDS",
     "ORIGINS",
     "PASSAGE_KINDS",
     "TONES",
@@ -150,9 +151,8 @@ class ParsedDocument(_DictMixin):
     warnings: tuple[str, ...] = ()
 
 
-DOC_FIELDS = (
-    "id",
-    "manifest_id",
+# Descriptive metadata a manifest, catalog, flag or reader may set.
+META_FIELDS = (
     "title",
     "title_en",
     "issuer",
@@ -167,6 +167,12 @@ DOC_FIELDS = (
     "source",
     "url",
     "license_note",
+)
+
+DOC_FIELDS = (
+    "id",
+    "manifest_id",
+    *META_FIELDS,
     "sha256",
     "path",
     "parser",

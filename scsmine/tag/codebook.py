@@ -27,6 +27,7 @@ from pathlib import Path
 import yaml
 
 from scsmine.core.errors import CodebookError
+from scsmine.core.models import CODEBOOK_LABELS
 from scsmine.normalize.script import has_han, to_simplified
 
 __all__ = [
@@ -47,19 +48,7 @@ __all__ = [
 DEFAULT_CODEBOOK = "codebook.yaml"
 GROUPS = {"drivers": "driver", "frames": "frame", "tone": "tone"}
 KINDS = tuple(GROUPS.values())
-DEFAULT_LABELS: dict[str, tuple[str, ...]] = {
-    "driver": ("finance", "commercial_sincerity", "government_accountability", "individual_behaviour"),
-    "frame": (
-        "trust_building",
-        "market_order",
-        "rule_of_law",
-        "social_governance",
-        "surveillance_privacy",
-        "political_control",
-        "implementation_critique",
-    ),
-    "tone": ("positive", "neutral", "negative"),
-}
+DEFAULT_LABELS: dict[str, tuple[str, ...]] = dict(CODEBOOK_LABELS)
 WEAK_WEIGHT = 0.5
 _META_KEYS = ("name", "version", "labels", "description")
 _LEAF_KEYS = ("zh", "en", "weak")
