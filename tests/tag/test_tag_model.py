@@ -50,11 +50,16 @@ def test_saved_model_predicts_like_sklearn(small_fit, tmp_path: Path) -> None:  
     assert loaded.version == version and version.startswith("1+")
     texts, langs = [t for t, _ in SAMPLE], [lang for _, lang in SAMPLE]
     expected = _sk_probabilities(small_fit, texts, langs)
-    got = loaded.scores(texts, langs)
-    n = len(got.labels)
-    np.testing.assert_allclose(got.proba, expected[:, :n], atol=1e-5)
+    exact = small_fit.model.scores(texts, langs)
+    n = len(exact.labels)
     tone = expected[:, n:] / expected[:, n:].sum(axis=1, keepdims=True)
-    np.testing.assert_allclose(got.tone_proba, tone, atol=1e-5)
+    np.testing.assert_allclose(exact.proba, expected[:, :n], atol=1e-9)
+    np.testing.assert_allclose(exact.tone_proba, tone, atol=1e-9)
+    # The file holds the coefficients in half precision: probabilities move by less than 1e-3.
+    got = loaded.scores(texts, langs)
+    np.testing.assert_allclose(got.proba, expected[:, :n], atol=1e-3)
+    np.testing.assert_allclose(got.tone_proba, tone, atol=1e-3)
+    assert np.abs(got.proba - expected[:, :n]).max() > 0, "the saved coefficients should be rounded"
 
 
 def test_model_file_errors(tmp_path: Path) -> None:
