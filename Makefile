@@ -7,7 +7,7 @@ SHARED ?= ../shared
 DB ?= corpus/scsmine.db
 STAMP := $(VENV)/.installed
 
-.PHONY: setup demo test test-all lint eval model bench bench-fetch browser clean
+.PHONY: setup demo test test-all lint eval learning-curve model bench bench-fetch browser clean
 
 $(STAMP): pyproject.toml
 	@command -v $(PY) >/dev/null 2>&1 || { echo "Error: $(PY) not found (set PY=python3)"; exit 2; }
@@ -51,6 +51,10 @@ lint: $(STAMP)
 # Tagger accuracy on the labelled data (grouped cross-validation, real passages only), against pinned floors.
 eval: $(STAMP)
 	$(BIN)/python -m scsmine.tag --shared $(SHARED) --data tests/data/gold --baseline eval_baseline.json --profile full -o reports/tag_eval.json --summary scsmine/tag/data/evaluation.json
+
+# How held-out drivers macro-F1 grows with the labelled data (about 5 minutes).
+learning-curve: $(STAMP)
+	$(BIN)/python scripts/learning_curve.py --shared $(SHARED) --data tests/data/gold -o reports/learning_curve.json
 
 # Retrain the shipped default model from the labelled data.
 model: $(STAMP)

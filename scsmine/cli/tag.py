@@ -16,7 +16,7 @@ TaggerOpt = typer.Option(None, "--tagger", "-t", help="Tagger name [default: con
 CodebookOpt = typer.Option(None, "--codebook", help="Codebook YAML or LIWC .dic (dictionary tagger, training).")
 ModelOpt = typer.Option(None, "--model", help="Model file of the supervised tagger [default: packaged].")
 FormatOpt = typer.Option("table", "--format", "-f", help="Output format: table, jsonl, json or csv.")
-_AGREEMENT = ["kind", "label", "alpha", "kappa", "agree", "a_positive", "b_positive"]
+_AGREEMENT = ["kind", "label", "alpha", "kappa", "agree", "f1", "a_positive", "b_positive"]
 
 annotate_app = typer.Typer(help="Annotation round trip with Label Studio and doccano.", no_args_is_help=True)
 codebook_app = typer.Typer(help="Check codebook files.", no_args_is_help=True)
@@ -72,10 +72,12 @@ def evaluate(
 @handle_errors
 def agreement(a: Path = typer.Argument(..., help="Coder A's JSONL (id, drivers, frames, tone)."),
               b: Path = typer.Argument(..., help="Coder B's JSONL."), fmt: str = FormatOpt) -> None:
-    """Krippendorff's alpha and Cohen's kappa per label between two coders."""
+    """Krippendorff's alpha, Cohen's kappa and F1 per label between two coders."""
     result = api.agreement(a, b)
     echo_err(f"{result['passages']} passages coded by both "
              f"({result['only_a']} only by A, {result['only_b']} only by B)")
+    echo_err("macro-F1 of one coder against the other: "
+             + ", ".join(f"{kind}s {value:.3f}" for kind, value in result["macro_f1"].items()))
     emit(result["labels"], fmt, _AGREEMENT)
 
 

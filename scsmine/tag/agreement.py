@@ -8,6 +8,10 @@ For two coders' files (one JSON object per line with ``id``, ``drivers``,
 2. Each driver and frame is a binary variable (present or not): Krippendorff's
    alpha (nominal) and Cohen's kappa.
 3. Tone is one nominal variable with three values, plus each tone as binary.
+4. Each binary label also gets the F1 of one coder against the other
+   (symmetric: ``2·both / (positives of A + positives of B)``), and each
+   kind its macro-F1: the figure a tagger's macro-F1 can be held against,
+   since a tagger is scored the same way against one set of human codes.
 """
 
 from __future__ import annotations
@@ -22,7 +26,7 @@ from scsmine.core.errors import InputError
 from scsmine.tag.codebook import DEFAULT_LABELS
 from scsmine.tag.dataset import check_labels, read_jsonl
 
-__all__ = ["agreement", "cohen_kappa", "krippendorff_alpha"]
+__all__ = ["agreement", "cohen_kappa", "krippendorff_alpha", "pair_f1"]
 
 
 def cohen_kappa(a: np.ndarray, b: np.ndarray) -> float:
@@ -78,11 +82,23 @@ def agreement(path_a: str | Path, path_b: str | Path) -> dict[str, Any]:
     rows.append(_row("tone", "(all three)", ta, tb))
     for k, tone in enumerate(tones):
         rows.append(_row("tone", tone, (ta == k).astype(int), (tb == k).astype(int)))
-    return {"passages": len(ids), "only_a": len(set(a) - set(b)), "only_b": len(set(b) - set(a)), "labels": rows}
+    macro = {kind: round(float(np.mean(f1s)), 4)
+             for kind in ("driver", "frame", "tone")
+             if (f1s := [r["f1"] for r in rows if r["kind"] == kind and r["f1"] is not None])}
+    return {"passages": len(ids), "only_a": len(set(a) - set(b)), "only_b": len(set(b) - set(a)),
+            "macro_f1": macro, "labels": rows}
+
+
+def pair_f1(xa: np.ndarray, xb: np.ndarray) -> float | None:
+    """F1 of one binary coding against the other (``None`` when neither coder used the label)."""
+    positives = int(xa.sum() + xb.sum())
+    return round(2.0 * float(np.sum(xa & xb)) / positives, 4) if positives else None
 
 
 def _row(kind: str, label: str, xa: np.ndarray, xb: np.ndarray) -> dict[str, Any]:
+    binary = kind != "tone" or label != "(all three)"
     return {"kind": kind, "label": label, "alpha": round(krippendorff_alpha(xa, xb), 4),
             "kappa": round(cohen_kappa(xa, xb), 4), "agree": round(float(np.mean(xa == xb)), 4),
+            "f1": pair_f1(xa, xb) if binary else None,
             "a_positive": int(xa.sum()) if kind != "tone" or label != "(all three)" else None,
             "b_positive": int(xb.sum()) if kind != "tone" or label != "(all three)" else None}

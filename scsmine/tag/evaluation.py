@@ -70,8 +70,14 @@ def evaluate_tagger(tagger: Any, examples: Sequence[Example], *, boot: int = 100
 
 
 def cross_validate(examples: Sequence[Example], *, folds: int = 5, seed: int = 0, config: TrainConfig | None = None,
-                   codebook: Codebook | None = None, boot: int = 1000) -> dict[str, Any]:
-    """Steps 2-5 of the module docstring; returns the report as a dict."""
+                   codebook: Codebook | None = None, boot: int = 1000, train_fraction: float = 1.0,
+                   sample_seed: int = 0) -> dict[str, Any]:
+    """Steps 2-5 of the module docstring; returns the report as a dict.
+
+    ``train_fraction`` < 1 trains each fold on that share of its training
+    groups (and of the training-only passages), drawn with ``sample_seed``,
+    while the test folds stay whole: one point of a learning curve.
+    """
     started = time.time()
     book = codebook or default_codebook()
     real = [e for e in examples if e.real]
@@ -80,8 +86,14 @@ def cross_validate(examples: Sequence[Example], *, folds: int = 5, seed: int = 0
     balance = label_matrix(real, names)
     splits = grouped_folds([e.group for e in real], balance, folds, seed)
     predicted: list[Classified | None] = [None] * len(real)
+    rng = np.random.RandomState(sample_seed)
     for train_idx, test_idx in splits:
-        model = fit([real[i] for i in train_idx] + extra, codebook=book, config=config).model
+        train = [real[i] for i in train_idx] + extra
+        if train_fraction < 1.0:
+            keys = sorted({e.group for e in train})
+            kept = set(rng.permutation(keys)[:max(2, round(train_fraction * len(keys)))])
+            train = [e for e in train if e.group in kept]
+        model = fit(train, codebook=book, config=config).model
         tagger = LinearTagger(model)
         out = tagger.classify([real[i].text for i in test_idx], [real[i].lang for i in test_idx], evidence=False)
         for i, result in zip(test_idx, out, strict=True):
@@ -97,6 +109,7 @@ def cross_validate(examples: Sequence[Example], *, folds: int = 5, seed: int = 0
         "groups": len({e.group for e in real}),
         "folds": len(splits),
         "seed": seed,
+        "train_fraction": train_fraction,
         "config": asdict(config or TrainConfig()),
         "codebook_version": book.version,
         "seconds": 0.0,

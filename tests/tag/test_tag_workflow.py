@@ -94,8 +94,12 @@ def test_agreement(tmp_path: Path) -> None:
     by = {(r["kind"], r["label"]): r for r in result["labels"]}
     assert 0.5 < by[("driver", "finance")]["kappa"] < 1.0
     assert by[("driver", "commercial_sincerity")]["alpha"] == 1.0
+    assert by[("driver", "finance")]["f1"] == round(2 * 5 / (5 + 6), 4)  # 5 shared positives, 5 + 6 in all
+    assert by[("driver", "commercial_sincerity")]["f1"] is None  # neither coder used it
+    assert result["macro_f1"]["driver"] == by[("driver", "finance")]["f1"]
     cli = CliRunner().invoke(app, ["agreement", str(a), str(b), "-f", "csv"])
-    assert cli.exit_code == 0 and "kind,label,alpha,kappa" in cli.stdout
+    assert cli.exit_code == 0 and "kind,label,alpha,kappa,agree,f1" in cli.stdout
+    assert "macro-F1 of one coder against the other: drivers 0.909" in cli.stderr
 
 
 def test_annotation_round_trip(tmp_path: Path) -> None:
