@@ -58,6 +58,13 @@ def _write(report: Report, out: Path) -> WrittenReport:
     )
 
 
+def _same_text_once(value: str) -> bool:
+    if value not in ("once", "each"):
+        raise UsageError(f"--same-text must be once or each, not {value!r}",
+                         "once counts a law and its PDF rendering as one document; each counts both")
+    return value == "once"
+
+
 def report_framing(
     *,
     out: str | Path,
@@ -65,6 +72,7 @@ def report_framing(
     by: str = "origin",
     where: str | None = None,
     tagger: str | None = None,
+    same_text: str = "once",
 ) -> WrittenReport:
     """Write the framing report (domestic versus foreign, or any grouping) into ``out``.
 
@@ -74,6 +82,8 @@ def report_framing(
         by: Grouping: origin, doc_type, level, lang or year.
         where: Filter in the ``--where`` language, e.g. ``doc_type!=unrelated and year>=2015``.
         tagger: Tagger whose tags to use (default: the one that tagged most passages in scope).
+        same_text: ``once``: documents with exactly the same text (a law and its
+            PDF rendering) count once; ``each``: every copy counts.
 
     Returns:
         The paths written, what was covered and the time per section.
@@ -85,7 +95,8 @@ def report_framing(
     """
     from scsmine.report import FramingOptions, build_framing, prepare_out
 
-    options = FramingOptions(by=by, where=where, tagger=tagger, evaluation=tagger_evaluation(), generated_at=_now())
+    options = FramingOptions(by=by, where=where, tagger=tagger, evaluation=tagger_evaluation(), generated_at=_now(),
+                             same_text_once=_same_text_once(same_text))
     out = prepare_out(Path(out))
     with Corpus.open(db_path(db), readonly=True) as corpus:
         report = build_framing(corpus, options)
@@ -99,6 +110,7 @@ def report_topic(
     db: str | Path | None = None,
     where: str | None = None,
     expand: bool = True,
+    same_text: str = "once",
 ) -> WrittenReport:
     """Write a report on one term or concept (KWIC, collocates, distribution) into ``out``.
 
@@ -108,11 +120,13 @@ def report_topic(
         db: Database path (default: ``$SCSMINE_DB`` or the configured path).
         where: Filter in the ``--where`` language.
         expand: Search every term of the query's glossary concept, in both languages.
+        same_text: ``once`` or ``each``, as for :func:`report_framing`.
 
     Raises:
         UsageError: Empty query, bad filter, or ``out`` not writable.
         InputError: Nothing in scope.
     """
+    once = _same_text_once(same_text)
     if not query.strip():
         raise UsageError("the query is empty", "give a term, e.g. scsmine report topic 信用修复 --out reports/topic")
     from scsmine.report import Phrase, TopicOptions, build_topic, find_concept, prepare_out
@@ -128,7 +142,8 @@ def report_topic(
         raise UsageError(f"the query {query!r} has no searchable characters", "give a word or phrase")
     out = prepare_out(Path(out))
     options = TopicOptions(
-        query=query.strip(), phrases=tuple(phrases), concept=concept, where=where, generated_at=_now()
+        query=query.strip(), phrases=tuple(phrases), concept=concept, where=where, generated_at=_now(),
+        same_text_once=once,
     )
     with Corpus.open(db_path(db), readonly=True) as corpus:
         report = build_topic(corpus, options)

@@ -18,6 +18,9 @@ _WHERE_HELP = (
 )
 
 OutOpt = typer.Option(..., "--out", "-o", help="Output directory (created).")
+SameTextOpt = typer.Option(
+    "once", "--same-text", help="once: documents with exactly the same text (a law and its PDF) count once; each."
+)
 report_app = typer.Typer(help="Write reports (HTML, Markdown, CSV tables, SVG/PNG figures).", no_args_is_help=True)
 
 
@@ -40,10 +43,11 @@ def framing(
     tagger: str | None = typer.Option(
         None, "--tagger", help="Tagger whose tags to use [default: the one that tagged most passages]."
     ),
+    same_text: str = SameTextOpt,
     fmt: str = typer.Option("table", "--format", help="Output format of the file list: table, json, jsonl, csv."),
 ) -> None:
     """Compare drivers, frames, tone and vocabulary between groups (domestic vs foreign by default)."""
-    result = api.report_framing(out=out, db=state(ctx).db, by=by, where=where, tagger=tagger)
+    result = api.report_framing(out=out, db=state(ctx).db, by=by, where=where, tagger=tagger, same_text=same_text)
     _render(result, fmt)
 
 
@@ -55,10 +59,11 @@ def topic(
     out: Path = OutOpt,
     where: str | None = typer.Option(None, "--where", help=_WHERE_HELP),
     expand: bool = typer.Option(True, "--expand/--no-expand", help="Search the concept's terms in both languages."),
+    same_text: str = SameTextOpt,
     fmt: str = typer.Option("table", "--format", help="Output format of the file list: table, json, jsonl, csv."),
 ) -> None:
     """Report on one term or concept: keyword in context, collocates, distribution by origin, level and year."""
-    result = api.report_topic(query, out=out, db=state(ctx).db, where=where, expand=expand)
+    result = api.report_topic(query, out=out, db=state(ctx).db, where=where, expand=expand, same_text=same_text)
     _render(result, fmt)
 
 

@@ -26,7 +26,7 @@ from scsmine.report.where import Condition, describe_where, parse_where
 from scsmine.store import Corpus
 from scsmine.store import reporting as sql
 
-__all__ = ["FramingOptions", "build_framing", "check_scope", "choose_tagger"]
+__all__ = ["FramingOptions", "build_framing", "check_scope", "choose_tagger", "distinct_scope", "same_text_note"]
 
 T = TypeVar("T")
 
@@ -46,6 +46,8 @@ class FramingOptions:
         keyness_top: Terms listed per keyness table.
         seed: Seed of every random choice.
         generated_at: Time shown in the HTML methods section only.
+        same_text_once: Count documents with exactly the same text (a law and
+            its PDF rendering) once, keeping the earliest ingested.
     """
 
     by: str = "origin"
@@ -58,6 +60,7 @@ class FramingOptions:
     keyness_top: int = 25
     seed: int = 0
     generated_at: str = ""
+    same_text_once: bool = True
 
     def __post_init__(self) -> None:
         if self.by not in sql.GROUP_FIELDS:
@@ -85,6 +88,32 @@ def check_scope(corpus: Corpus, scope: tuple[Condition, ...]) -> tuple[tuple[int
             "loosen the filter; `scsmine stats` shows what the database holds",
         )
     return covered, current
+
+
+def distinct_scope(
+    corpus: Corpus, scope: tuple[Condition, ...], once: bool = True
+) -> tuple[tuple[Condition, ...], list[tuple[str, str]]]:
+    """The scope with later copies of an identical text left out, so each text counts once.
+
+    Returns the scope to compute with and the (copy, kept document) id pairs
+    left out; with ``once`` false, the scope unchanged and no pairs.
+    """
+    if not once:
+        return scope, []
+    in_scope = {rowid for _, rowid, _ in sql.doc_sizes(corpus.conn, scope, "origin")}
+    copies = sql.same_text_copies(corpus.conn, in_scope)
+    if not copies:
+        return scope, []
+    return (*scope, Condition("doc", "not in", tuple(r for r, _, _ in copies))), [(c, k) for _, c, k in copies]
+
+
+def same_text_note(copies: list[tuple[str, str]]) -> str:
+    """One sentence naming the documents counted once because their text repeats another's."""
+    pairs = ", ".join(f"{copy} (= {kept})" for copy, kept in copies)
+    return (
+        f"{len(copies)} document(s) in scope have exactly the same text as another and are counted once: {pairs}. "
+        "Count every copy with --same-text each."
+    )
 
 
 def choose_tagger(corpus: Corpus, scope: tuple[Condition, ...], requested: str | None) -> TaggerChoice:
@@ -132,8 +161,11 @@ def build_framing(corpus: Corpus, options: FramingOptions) -> Report:
         NotFoundError: ``--tagger`` names a tagger without tags in scope.
     """
     timings: dict[str, float] = {}
-    scope = parse_where(options.where)
-    covered, current = check_scope(corpus, scope)
+    asked = parse_where(options.where)
+    covered, current = check_scope(corpus, asked)
+    scope, copies = distinct_scope(corpus, asked, options.same_text_once)
+    if copies:
+        covered = sql.count_scope(corpus.conn, scope)
     choice = choose_tagger(corpus, scope, options.tagger)
     ctx = _timed(
         timings, "overview", lambda: Context.build(corpus.conn, scope, options.by, choice.name, options.per_cell)
@@ -142,6 +174,8 @@ def build_framing(corpus: Corpus, options: FramingOptions) -> Report:
     docs = _timed(timings, "overview", lambda: sql.sources(ctx.conn, scope))
     sections = [_timed(timings, "overview", lambda: overview.overview_section(ctx, rows, docs))]
     limits = _timed(timings, "overview", lambda: overview.composition_warnings(ctx, rows, docs))
+    if copies:
+        limits.append(same_text_note(copies))
     results = {}
     for kind in ("driver", "frame", "tone"):
         res = _timed(timings, kind + "s", lambda k=kind: prevalence.compute(ctx, k))  # type: ignore[misc]
@@ -167,7 +201,7 @@ def build_framing(corpus: Corpus, options: FramingOptions) -> Report:
     digest, _ = corpus_hash(ctx)
     return Report(
         title=f"Framing report: drivers, frames and tone by {options.by}",
-        subtitle=f"{covered[1]:,} passages in {covered[0]:,} documents · scope: {describe_where(scope)} · "
+        subtitle=f"{covered[1]:,} passages in {covered[0]:,} documents · scope: {describe_where(asked)} · "
         f"tagger: {choice.name or 'none'} · corpus {digest}",
         sections=sections,
         kind="framing",

@@ -23,7 +23,7 @@ from scsmine.core.models import Filters
 from scsmine.report import figures
 from scsmine.report.concordance import collocates, kwic
 from scsmine.report.context import Context, quote, slug
-from scsmine.report.framing import check_scope
+from scsmine.report.framing import check_scope, distinct_scope, same_text_note
 from scsmine.report.glossary import Concept
 from scsmine.report.methods import corpus_hash
 from scsmine.report.model import Report, Section, Table
@@ -65,6 +65,7 @@ class TopicOptions:
         kwic_lines: KWIC lines shown in the report (the CSV has all).
         per_origin: Example passages per origin.
         generated_at: Time shown in the HTML methods section only.
+        same_text_once: Count documents with exactly the same text once.
     """
 
     query: str
@@ -75,6 +76,7 @@ class TopicOptions:
     kwic_lines: int = 60
     per_origin: int = 4
     generated_at: str = ""
+    same_text_once: bool = True
 
 
 def _hits(corpus: Corpus, ctx: Context, phrases: tuple[Phrase, ...]) -> list[dict[str, Any]]:
@@ -217,8 +219,11 @@ def build_topic(corpus: Corpus, options: TopicOptions) -> Report:
     """
     timings: dict[str, float] = {}
     start = time.perf_counter()
-    scope = parse_where(options.where)
-    covered, _ = check_scope(corpus, scope)
+    asked = parse_where(options.where)
+    covered, _ = check_scope(corpus, asked)
+    scope, copies = distinct_scope(corpus, asked, options.same_text_once)
+    if copies:
+        covered = sql.count_scope(corpus.conn, scope)
     ctx = Context.build(corpus.conn, scope, "origin", None, 1)
     terms = [p.term for p in options.phrases]
     hits = _hits(corpus, ctx, options.phrases)
@@ -230,6 +235,8 @@ def build_topic(corpus: Corpus, options: TopicOptions) -> Report:
         ("Passages holding a term", f"{len(hits):,} of {covered[1]:,} in scope"),
         ("Documents", f"{len({h['doc_key'] for h in hits}):,} of {covered[0]:,}"),
     ]
+    if copies:
+        summary.warnings.append(same_text_note(copies))
     if not hits:
         summary.warnings.append(f"No passage in scope holds {' / '.join(terms)}; check the spelling or the filter.")
     sections = [
@@ -250,7 +257,7 @@ def build_topic(corpus: Corpus, options: TopicOptions) -> Report:
         "Methods",
         facts=[
             ("Corpus hash", f"{digest} (sha256 of the sorted text-hash ids of the documents in scope)"),
-            ("Scope", f"{describe_where(scope)}; current versions only"),
+            ("Scope", f"{describe_where(asked)}; current versions only"),
             (
                 "Search",
                 "full-text index (Chinese: overlapping character bigrams, so any substring matches; English: "

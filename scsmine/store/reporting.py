@@ -10,7 +10,7 @@ against whitelists here, and every value is a bound parameter.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from typing import Any
 
 from scsmine.core.errors import UsageError
@@ -30,6 +30,7 @@ __all__ = [
     "overview",
     "passage_cards",
     "rank_taggers",
+    "same_text_copies",
     "scope_sql",
     "sources",
     "tag_versions",
@@ -45,6 +46,7 @@ _FILTER_COLUMNS = {
     "level": "d.level",
     "jurisdiction": "d.jurisdiction",
     "year": "d.year",
+    "doc": "d.rowid",  # internal: set by the report builders, not by --where
 }
 _GROUP_EXPR = {
     "origin": "COALESCE(d.origin, 'unknown')",
@@ -76,15 +78,40 @@ def scope_sql(scope: Scope) -> tuple[str, list[Any]]:
         column = _FILTER_COLUMNS.get(field)
         if column is None:
             raise UsageError(f"unknown filter field {field!r}", f"use one of {', '.join(_FILTER_COLUMNS)}")
-        if op == "in":
-            clauses.append(f"{column} IN ({', '.join('?' for _ in values)})")
+        if op in ("in", "not in"):
+            clauses.append(f"{column} {op.upper()} ({', '.join('?' for _ in values)})")
             params.extend(values)
         elif op in _OPS and len(values) == 1:
             clauses.append(f"{column} {_OPS[op]} ?")
             params.append(values[0])
         else:
-            raise UsageError(f"unknown filter operator {op!r}", f"use one of {', '.join([*_OPS, 'in'])}")
+            raise UsageError(f"unknown filter operator {op!r}", f"use one of {', '.join([*_OPS, 'in', 'not in'])}")
     return " AND ".join(clauses), params
+
+
+def same_text_copies(conn: sqlite3.Connection, within: Collection[int] | None = None) -> list[tuple[int, str, str]]:
+    """Current documents whose text equals that of an earlier current document.
+
+    Returns (rowid, document id, id of the earliest document with that text)
+    for each later copy, e.g. a law declared twice in a manifest, as Markdown
+    and as its PDF rendering; with ``within``, only documents of those rowids
+    count. Only texts whose length occurs more than once are read.
+    """
+    sql = (
+        "SELECT rowid, COALESCE(manifest_id, id), text FROM documents WHERE status = 'current' AND length(text) IN"
+        " (SELECT length(text) FROM documents WHERE status = 'current' GROUP BY 1 HAVING COUNT(*) > 1)"
+        " ORDER BY rowid"
+    )
+    first: dict[str, str] = {}
+    out = []
+    for rowid, doc_id, text in conn.execute(sql):
+        if within is not None and rowid not in within:
+            continue
+        if text in first:
+            out.append((int(rowid), str(doc_id), first[text]))
+        else:
+            first[text] = str(doc_id)
+    return out
 
 
 def _group(by: str) -> str:

@@ -245,3 +245,34 @@ def test_evaluation_figures_are_shown_for_the_chosen_tagger() -> None:
     assert ("Evaluation: macro_f1", "0.710") in facts and all("0.1" not in v for _, v in facts)
     assert tables[0].rows == [{"label": "finance", "f1": 0.8, "support": 30}]
     assert _evaluation(None, "x")[0] == [("Evaluation", "no evaluation on record")]
+
+
+def test_documents_with_the_same_text_count_once(tmp_path: Path) -> None:
+    law = "# 示范条例\n\n第一条 为了推进诚信建设，制定本条例。\n\n第二条 市场主体应当依法履行信用承诺。\n"
+    other = "# 另一条例\n\n第一条 个人信用信息应当依法采集。\n"
+    (tmp_path / "law.md").write_text(law, encoding="utf-8")
+    (tmp_path / "law-copy.md").write_text(law.replace("\n\n", "\n\n\n"), encoding="utf-8")  # same text once normalised
+    (tmp_path / "other.md").write_text(other, encoding="utf-8")
+    manifest = tmp_path / "m.jsonl"
+    manifest.write_text(
+        "".join(f'{{"doc_id": "{d}", "path": "{d}.md", "origin": "domestic", "lang": "zh"}}\n'
+                for d in ("law", "law-copy", "other")),
+        encoding="utf-8",
+    )
+    db = tmp_path / "x.db"
+    assert api.ingest(manifest=manifest, db=db).count("added") == 3
+    once = api.report_framing(out=tmp_path / "once", db=db)
+    each = api.report_framing(out=tmp_path / "each", db=db, same_text="each")
+    with sqlite3.connect(db) as conn:
+        per_doc = dict(conn.execute("SELECT d.manifest_id, COUNT(*) FROM passages p JOIN documents d"
+                                    " ON d.rowid = p.doc_rowid GROUP BY 1").fetchall())
+    assert per_doc["law"] == per_doc["law-copy"] >= 2
+    assert (once.documents, once.passages) == (2, per_doc["law"] + per_doc["other"])
+    assert (each.documents, each.passages) == (3, sum(per_doc.values()))
+    note = "1 document(s) in scope have exactly the same text as another and are counted once: law-copy (= law)"
+    assert note in (tmp_path / "once" / "report.md").read_text(encoding="utf-8")
+    assert "counted once" not in (tmp_path / "each" / "report.md").read_text(encoding="utf-8")
+    topic = api.report_topic("信用", out=tmp_path / "topic", db=db)
+    assert topic.passages == once.passages and note in (tmp_path / "topic" / "report.md").read_text(encoding="utf-8")
+    with pytest.raises(UsageError, match="--same-text"):
+        api.report_framing(out=tmp_path / "bad", db=db, same_text="twice")
