@@ -4,9 +4,9 @@ Usage: python scripts/learning_curve.py [--shared ../shared] [--data tests/data/
        [--fractions 0.125 0.25 0.5 1] [--reps 2] [-o reports/learning_curve.json]
 
 For each fraction, :func:`scsmine.tag.evaluation.cross_validate` trains every
-fold on that share of its training groups (the test folds stay whole, so
-every point is scored on the same 882 real passages), ``--reps`` times with
-different draws. The script then fits ``F1 = a + b·log2(share)`` per
+fold on that share of its real training groups, plus all the authored
+training passages (the test folds stay whole, so every point is scored on
+the same 882 real passages), ``--reps`` times with different draws. The script then fits ``F1 = a + b·log2(share)`` per
 language and prints how many times the present data the 0.80 target would
 need if the curve went on as it has. Beside it: how well the two human
 coders of the shared gold set agree with each other, per language (the

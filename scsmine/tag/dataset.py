@@ -7,9 +7,9 @@ Labels follow CODEBOOK.md §1-3 (drivers, frames, tone). Sources:
   file of ``<shared>/corpus``, checked by SHA-1) with the final labels:
   ``corpus_adjudicated.jsonl`` where present, else ``corpus_coder_a.jsonl``;
   group = document id.
-* ``authored``: ``authored.jsonl`` and, when present, ``authored2.jsonl``:
-  passages the team wrote; group = file and a block of 25 ids. Used for
-  training only, never for reported figures.
+* ``authored``: ``authored.jsonl`` and, when present, ``authored2.jsonl``
+  and ``authored3.jsonl``: passages the team wrote; group = file and a
+  block of 25 ids. Used for training only, never for reported figures.
 * ``file``: a researcher's own JSONL (``text``, ``lang``, ``drivers``,
   ``frames``, ``tone``; optional ``id``, ``group``).
 
@@ -40,7 +40,7 @@ __all__ = [
 ]
 
 AUTHORED_BLOCK = 25
-AUTHORED_FILES = ("authored.jsonl", "authored2.jsonl")
+AUTHORED_FILES = ("authored.jsonl", "authored2.jsonl", "authored3.jsonl")
 
 
 @dataclass(frozen=True)
@@ -57,6 +57,7 @@ class Example:
         group: Splitting key: passages of one group never straddle train and test.
         source: ``gold``, ``corpus``, ``authored`` or ``file``.
         origin: ``domestic``, ``foreign`` or ``""``.
+        file: Stem of the authored file it comes from (``authored3``), else ``""``.
     """
 
     id: str
@@ -68,6 +69,7 @@ class Example:
     group: str
     source: str
     origin: str = ""
+    file: str = ""
 
     @property
     def real(self) -> bool:
@@ -195,7 +197,7 @@ def load_authored(gold_dir: Path) -> list[Example]:
             digits = "".join(ch for ch in str(obj.get("id", "")) if ch.isdigit()) or str(number)
             group = f"{path.stem}:{int(digits) // AUTHORED_BLOCK}"
             out.append(Example(str(obj.get("id", f"{path.stem}:{number}")), obj["text"], obj["lang"], *labels,
-                               group, "authored", obj.get("origin", "")))
+                               group, "authored", obj.get("origin", ""), path.stem))
     return out
 
 

@@ -74,9 +74,10 @@ def cross_validate(examples: Sequence[Example], *, folds: int = 5, seed: int = 0
                    sample_seed: int = 0) -> dict[str, Any]:
     """Steps 2-5 of the module docstring; returns the report as a dict.
 
-    ``train_fraction`` < 1 trains each fold on that share of its training
-    groups (and of the training-only passages), drawn with ``sample_seed``,
-    while the test folds stay whole: one point of a learning curve.
+    ``train_fraction`` < 1 trains each fold on that share of its real
+    training groups, drawn with ``sample_seed``, plus all training-only
+    passages, while the test folds stay whole: one point of a learning
+    curve of real labelled data.
     """
     started = time.time()
     book = codebook or default_codebook()
@@ -88,12 +89,12 @@ def cross_validate(examples: Sequence[Example], *, folds: int = 5, seed: int = 0
     predicted: list[Classified | None] = [None] * len(real)
     rng = np.random.RandomState(sample_seed)
     for train_idx, test_idx in splits:
-        train = [real[i] for i in train_idx] + extra
+        train = [real[i] for i in train_idx]
         if train_fraction < 1.0:
             keys = sorted({e.group for e in train})
             kept = set(rng.permutation(keys)[:max(2, round(train_fraction * len(keys)))])
             train = [e for e in train if e.group in kept]
-        model = fit(train, codebook=book, config=config).model
+        model = fit(train + extra, codebook=book, config=config).model
         tagger = LinearTagger(model)
         out = tagger.classify([real[i].text for i in test_idx], [real[i].lang for i in test_idx], evidence=False)
         for i, result in zip(test_idx, out, strict=True):

@@ -75,3 +75,21 @@ def test_authored_files_load_as_training_only(tmp_path: Path) -> None:
     both = load_authored(tmp_path)
     assert [e.id for e in both] == ["w0001", "v0001"]
     assert len({e.group for e in both}) == 2 and not any(e.real for e in both)
+
+
+def test_english_authored_passages_are_weighted_by_file(tmp_path: Path) -> None:
+    from scsmine.tag.dataset import load_authored
+    from scsmine.tag.train import TrainConfig, weighted
+
+    en = {"text": "Banks use the credit report.", "lang": "en", "drivers": ["finance"], "frames": [], "tone": "neutral"}
+    zh = {**en, "text": "银行查询征信报告。", "lang": "zh"}
+    for name, prefix in (("authored", "w"), ("authored3", "x")):
+        rows = [{**en, "id": f"{prefix}0001"}, {**zh, "id": f"{prefix}0002"}]
+        (tmp_path / f"{name}.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    examples = load_authored(tmp_path)
+    assert [e.file for e in examples] == ["authored", "authored", "authored3", "authored3"]
+    kept, weights = weighted(examples, TrainConfig())
+    # English passages of the older files are left out; those of authored3 and all Chinese ones are kept
+    assert [e.id for e in kept] == ["w0002", "x0001", "x0002"] and weights.tolist() == [1.0, 1.0, 1.0]
+    kept, _ = weighted(examples, TrainConfig(authored_en_files=()))
+    assert [e.id for e in kept] == ["w0002", "x0002"]
