@@ -52,7 +52,7 @@ lint: $(STAMP)
 eval: $(STAMP)
 	$(BIN)/python -m scsmine.tag --shared $(SHARED) --data tests/data/gold --baseline eval_baseline.json --profile full -o reports/tag_eval.json --summary scsmine/tag/data/evaluation.json
 
-# How held-out drivers macro-F1 grows with the labelled data (about 5 minutes).
+# How held-out drivers macro-F1 grows with the real labelled data (about 8 minutes).
 learning-curve: $(STAMP)
 	$(BIN)/python scripts/learning_curve.py --shared $(SHARED) --data tests/data/gold -o reports/learning_curve.json
 

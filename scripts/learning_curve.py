@@ -12,7 +12,7 @@ need if the curve went on as it has. Beside it: how well the two human
 coders of the shared gold set agree with each other, per language (the
 tagger is scored against one adjudicated set of such codes).
 
-Runs about 5 minutes on two cores. Figures are printed and written as JSON.
+Runs about 8 minutes on two cores. Figures are printed and written as JSON.
 """
 
 from __future__ import annotations
