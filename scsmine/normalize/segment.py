@@ -102,7 +102,10 @@ def _hard_cut(text: str, s: int, e: int, limit: int) -> Iterator[tuple[int, int]
         window = text[s : s + limit]
         cut = max(window.rfind(c) for c in "，,、 ")
         cut = s + cut + 1 if cut > limit // 3 else s + limit
-        yield s, cut
+        end = cut
+        while end > s and text[end - 1].isspace():  # a cut after a space leaves the space out
+            end -= 1
+        yield s, end
         s = cut
         while s < e and text[s].isspace():
             s += 1

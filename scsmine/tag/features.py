@@ -17,6 +17,10 @@ Implements the input side of the classifier for the labels of CODEBOOK.md
 Blocks 2 and 3 are TF-IDF weighted (sublinear tf, smoothed idf, l2 norm per
 block), exactly as scikit-learn's ``TfidfVectorizer`` computes them, so the
 fitted vocabularies and idf can be stored and applied with numpy alone.
+When a stored model predicts, the Han n-grams of step 3 are not built as
+strings: :class:`HanIndex` packs each into an integer of its code points
+and finds it among the vocabulary's with numpy, giving the same counts
+(most of the time of tagging Chinese text went into those strings).
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import chain, pairwise, repeat
 
 import numpy as np
@@ -36,7 +41,7 @@ from scsmine.normalize.tokenize import segmenter, tokens
 from scsmine.tag.codebook import KINDS, Codebook
 from scsmine.tag.cues import CueMatcher, match_text
 
-__all__ = ["Analyzed", "FeatureConfig", "Vocabulary", "analyze", "analyze_many", "cue_block", "tfidf"]
+__all__ = ["Analyzed", "FeatureConfig", "HanIndex", "Vocabulary", "analyze", "analyze_many", "cue_block", "tfidf"]
 
 _KEEP = re.compile(r"\w", re.UNICODE)
 _HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
@@ -91,23 +96,32 @@ def _words(simple: str, lang: str) -> list[str]:
     return [t for t in segmenter().cut(simple, True) if t.isalnum() or keep(t)]
 
 
+@lru_cache(maxsize=65536)
+def _word_grams(word: str, low: int, high: int) -> tuple[str, ...]:
+    """Character ``low``..``high``-grams of one word padded with spaces (cached: words repeat)."""
+    padded = f" {word} "
+    size = len(padded)
+    return tuple(padded[i:i + n] for n in range(low, min(high, size) + 1) for i in range(size - n + 1))
+
+
 def _latin_chars(words: list[str], low: int, high: int) -> list[str]:
     """Character ``low``..``high``-grams of each Latin-script word padded with spaces."""
     if high <= 0:
         return []
     out: list[str] = []
     for word in words:
-        if not word.isascii() or not word.isalpha():
-            continue
-        padded = f" {word} "
-        size = len(padded)
-        for n in range(low, min(high, size) + 1):
-            out += [padded[i:i + n] for i in range(size - n + 1)]
+        if word.isascii() and word.isalpha():
+            out += _word_grams(word, low, high)
     return out
 
 
-def analyze(text: str, lang: str | None, config: FeatureConfig) -> Analyzed:
-    """Steps 1-3 of the module docstring for one passage."""
+def analyze(text: str, lang: str | None, config: FeatureConfig, *, han_grams: bool = True) -> Analyzed:
+    """Steps 1-3 of the module docstring for one passage.
+
+    With ``han_grams`` false, ``chars`` holds the Latin character n-grams
+    only; :class:`HanIndex` then counts the Han n-grams of ``cue_text``
+    (same runs: it differs from the simplified text only in whitespace).
+    """
     simple = to_simplified(clean_line(text)).lower()
     lang = lang if lang in ("zh", "en") else detect_lang(simple)
     words = _words(simple, lang)
@@ -115,7 +129,7 @@ def analyze(text: str, lang: str | None, config: FeatureConfig) -> Analyzed:
     if config.word_bigrams and len(words) > 1:
         words = words + [a + " " + b for a, b in pairwise(words)]
     top = config.char_max
-    for run in _HAN_RUN.findall(simple):
+    for run in _HAN_RUN.findall(simple) if han_grams else ():
         size = len(run)
         chars += run
         for n in range(2, min(top, size) + 1):
@@ -123,9 +137,10 @@ def analyze(text: str, lang: str | None, config: FeatureConfig) -> Analyzed:
     return Analyzed(words, chars, match_text(simple), lang)
 
 
-def analyze_many(texts: Sequence[str], langs: Sequence[str | None], config: FeatureConfig) -> list[Analyzed]:
+def analyze_many(texts: Sequence[str], langs: Sequence[str | None], config: FeatureConfig, *,
+                 han_grams: bool = True) -> list[Analyzed]:
     """:func:`analyze` for many passages."""
-    return [analyze(t, lang, config) for t, lang in zip(texts, langs, strict=True)]
+    return [analyze(t, lang, config, han_grams=han_grams) for t, lang in zip(texts, langs, strict=True)]
 
 
 @dataclass(frozen=True)
@@ -141,17 +156,82 @@ class Vocabulary:
         return len(self.idf)
 
 
-def tfidf(docs: Sequence[list[str]], vocab: Vocabulary) -> sparse.csr_matrix:
-    """TF-IDF rows as scikit-learn computes them (sublinear tf, idf, l2 norm)."""
+_HAN_RANGES = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF))  # the ranges of _HAN_RUN
+_BITS = 21  # code points fit in 21 bits, so up to three pack into one int64
+
+
+def _is_han(points: np.ndarray) -> np.ndarray:
+    out = np.zeros(len(points), dtype=bool)
+    for lo, hi in _HAN_RANGES:
+        out |= (points >= lo) & (points <= hi)
+    return out
+
+
+class HanIndex:
+    """Counts the Han character 1..3-grams of many texts with numpy, for one vocabulary.
+
+    Gives exactly the (row, column) pairs that looking up every Han n-gram
+    of :func:`analyze` in the vocabulary gives, without building the
+    strings: each n-gram is packed into an int64 of its code points and
+    found by binary search among the packed in-vocabulary terms.
+    """
+
+    def __init__(self, vocab: Vocabulary, char_max: int) -> None:
+        if not 1 <= char_max <= 3:
+            raise ValueError("HanIndex packs at most three characters")
+        self.char_max = char_max
+        pairs = sorted((self.pack(term), col) for term, col in vocab.terms.items()
+                       if len(term) <= char_max and _HAN_RUN.fullmatch(term))
+        self.keys = np.array([k for k, _ in pairs], dtype=np.int64)
+        self.cols = np.array([c for _, c in pairs], dtype=np.int64)
+
+    @staticmethod
+    def pack(term: str) -> int:
+        """The int64 key of a Han n-gram."""
+        key = 0
+        for ch in term:
+            key = (key << _BITS) | ord(ch)
+        return key
+
+    def pairs(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+        """(row, column) of every in-vocabulary Han n-gram occurrence in ``texts``."""
+        lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts)) + 1
+        joined = "\n".join(texts) + "\n"  # the separator is not Han, so no n-gram crosses texts
+        points = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
+        row_of = np.repeat(np.arange(len(texts)), lengths)
+        han = _is_han(points)
+        rows, cols = [], []
+        key = np.where(han, points, 0)
+        run = han.copy()
+        for n in range(1, self.char_max + 1):
+            if n > 1:  # extend every n-1-gram that starts at i by the character at i + n - 1
+                key = (key[:-1] << _BITS) | points[n - 1:]
+                run = run[:-1] & han[n - 1:]
+            at = np.flatnonzero(run)
+            found = np.searchsorted(self.keys, key[at])
+            found[found == len(self.keys)] = 0
+            hit = self.keys[found] == key[at] if len(self.keys) else np.zeros(len(at), dtype=bool)
+            rows.append(row_of[at[hit]])
+            cols.append(self.cols[found[hit]])
+        return np.concatenate(rows), np.concatenate(cols)
+
+
+def tfidf(docs: Sequence[list[str]], vocab: Vocabulary,
+          extra: tuple[np.ndarray, np.ndarray] | None = None) -> sparse.csr_matrix:
+    """TF-IDF rows as scikit-learn computes them (sublinear tf, idf, l2 norm).
+
+    ``extra`` adds (row, column) occurrences found otherwise (:class:`HanIndex`).
+    """
     lengths = np.fromiter(map(len, docs), dtype=np.int64, count=len(docs))
     terms = list(chain.from_iterable(docs))
     ids = np.fromiter(map(vocab.terms.get, terms, repeat(-1, len(terms))), dtype=np.int64, count=len(terms))
     keep = ids >= 0
-    rows = np.repeat(np.arange(len(docs)), lengths)
-    kept = np.bincount(rows[keep], minlength=len(docs))
-    indptr = np.r_[0, np.cumsum(kept)].astype(np.int64)
+    rows = np.repeat(np.arange(len(docs)), lengths)[keep]
     indices = ids[keep]
-    counts = sparse.csr_matrix((np.ones(len(indices)), indices, indptr), shape=(len(docs), vocab.size))
+    if extra is not None:
+        rows = np.concatenate([rows, extra[0]])
+        indices = np.concatenate([indices, extra[1]])
+    counts = sparse.csr_matrix((np.ones(len(indices)), (rows, indices)), shape=(len(docs), vocab.size))
     counts.sum_duplicates()
     counts.data = (np.log(counts.data) + 1.0) * vocab.idf[counts.indices]
     norms = np.sqrt(np.asarray(counts.multiply(counts).sum(axis=1)).ravel())

@@ -27,6 +27,7 @@ import gzip
 import hashlib
 import json
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -35,7 +36,17 @@ from scipy import sparse
 
 from scsmine.core.errors import TaggerError
 from scsmine.tag.codebook import Codebook, Cue
-from scsmine.tag.features import Analyzed, FeatureConfig, Vocabulary, analyze_many, cue_block, matchers_for, tfidf
+from scsmine.tag.cues import CueMatcher
+from scsmine.tag.features import (
+    Analyzed,
+    FeatureConfig,
+    HanIndex,
+    Vocabulary,
+    analyze_many,
+    cue_block,
+    matchers_for,
+    tfidf,
+)
 
 __all__ = ["FORMAT", "LinearModel", "Scores"]
 
@@ -126,18 +137,34 @@ class LinearModel:
         """``<release>+<hash of the parameters>``, recorded as the tagger version."""
         return str(self.meta.get("version", "0"))
 
-    def design(self, analyzed: list[Analyzed]) -> sparse.csr_matrix:
-        """The feature matrix of analysed passages."""
+    @cached_property
+    def matchers(self) -> list[CueMatcher]:
+        """The cue matchers of the model's lexicon, compiled once."""
+        return matchers_for(self.codebook)
+
+    @cached_property
+    def han_index(self) -> HanIndex | None:
+        """Counts the Han n-grams with numpy (``None`` when ``char_max`` is over 3)."""
+        return HanIndex(self.chars, self.config.char_max) if self.config.char_max <= 3 else None
+
+    def design(self, analyzed: list[Analyzed], *, han_in_chars: bool = True) -> sparse.csr_matrix:
+        """The feature matrix of analysed passages (``han_in_chars`` false: analysed with
+        ``han_grams=False``, and the Han n-grams are counted by :attr:`han_index`)."""
         cfg = self.config
-        cues = sparse.csr_matrix(cue_block(analyzed, matchers_for(self.codebook), cfg.lang_cues) * cfg.cue_weight)
+        cues = sparse.csr_matrix(cue_block(analyzed, self.matchers, cfg.lang_cues) * cfg.cue_weight)
+        han = None
+        if not han_in_chars:
+            assert self.han_index is not None
+            han = self.han_index.pairs([a.cue_text for a in analyzed])
         blocks = [tfidf([a.words for a in analyzed], self.words) * cfg.word_weight,
-                  tfidf([a.chars for a in analyzed], self.chars) * cfg.char_weight, cues]
+                  tfidf([a.chars for a in analyzed], self.chars, han) * cfg.char_weight, cues]
         return sparse.hstack(blocks, format="csr")
 
     def scores(self, texts: list[str], langs: list[str | None]) -> Scores:
         """Steps 1-3 of the module docstring for a batch."""
-        analyzed = analyze_many(texts, langs, self.config)
-        x = self.design(analyzed)
+        fast = self.han_index is not None
+        analyzed = analyze_many(texts, langs, self.config, han_grams=not fast)
+        x = self.design(analyzed, han_in_chars=not fast)
         raw = np.asarray(x @ self.coef.T) + self.intercept
         proba = 1.0 / (1.0 + np.exp(np.clip(self.calib_a * raw + self.calib_b, -500, 500)))
         tone_cols = [j for j, (kind, _) in enumerate(self.labels) if kind == "tone"]

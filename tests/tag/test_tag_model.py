@@ -120,3 +120,19 @@ def test_latin_char_ngrams_are_optional() -> None:
     assert plain.chars == []
     grams = analyze("Credit scores 信用", "en", FeatureConfig(latin_char_max=4)).chars
     assert {" cr", "cre", "res ", "信", "信用"} <= set(grams) and "credit" not in grams
+
+
+def test_numpy_han_ngrams_equal_the_string_ngrams(shared: Path) -> None:
+    """The prediction path counts Han n-grams with numpy (HanIndex); the features must not change."""
+    import json
+
+    model = default_model()
+    texts = [json.loads(line)["text"] for line in (shared / "gold" / "passages.jsonl").open(encoding="utf-8")]
+    texts += ["", "   ", "㐀㐁䶵 豈更車 edge ranges", "社會信用體系 mixed English 文字", "a一豈b鿿㐀",
+              "信" * 3000, "𠀀𠀁信用 (extension B is not counted)", "信用\n中国", "x"]
+    langs = [None] * len(texts)
+    strings = model.design(analyze_many(texts, langs, model.config))
+    packed = model.design(analyze_many(texts, langs, model.config, han_grams=False), han_in_chars=False)
+    assert strings.nnz == packed.nnz > 0
+    assert abs(strings - packed).max() == 0.0
+    assert model.han_index is not None and len(model.han_index.keys) > 10_000
