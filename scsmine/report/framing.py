@@ -26,7 +26,15 @@ from scsmine.report.where import Condition, describe_where, parse_where
 from scsmine.store import Corpus
 from scsmine.store import reporting as sql
 
-__all__ = ["FramingOptions", "build_framing", "check_scope", "choose_tagger", "distinct_scope", "same_text_note"]
+__all__ = [
+    "FramingOptions",
+    "Scoped",
+    "build_framing",
+    "check_scope",
+    "choose_tagger",
+    "resolve_scope",
+    "same_text_note",
+]
 
 T = TypeVar("T")
 
@@ -90,21 +98,43 @@ def check_scope(corpus: Corpus, scope: tuple[Condition, ...]) -> tuple[tuple[int
     return covered, current
 
 
-def distinct_scope(
-    corpus: Corpus, scope: tuple[Condition, ...], once: bool = True
-) -> tuple[tuple[Condition, ...], list[tuple[str, str]]]:
-    """The scope with later copies of an identical text left out, so each text counts once.
+@dataclass(frozen=True)
+class Scoped:
+    """What a report covers.
 
-    Returns the scope to compute with and the (copy, kept document) id pairs
-    left out; with ``once`` false, the scope unchanged and no pairs.
+    Attributes:
+        asked: The parsed ``--where`` conditions (shown to the reader).
+        scope: The conditions computed with: ``asked`` plus, when identical
+            texts count once, the exclusion of their later copies.
+        copies: (copy, kept document) ids of the copies left out.
+        covered: (documents, passages) in ``scope``.
+        current: (documents, passages) of current versions in the database.
     """
-    if not once:
-        return scope, []
-    in_scope = {rowid for _, rowid, _ in sql.doc_sizes(corpus.conn, scope, "origin")}
-    copies = sql.same_text_copies(corpus.conn, in_scope)
-    if not copies:
-        return scope, []
-    return (*scope, Condition("doc", "not in", tuple(r for r, _, _ in copies))), [(c, k) for _, c, k in copies]
+
+    asked: tuple[Condition, ...]
+    scope: tuple[Condition, ...]
+    copies: list[tuple[str, str]]
+    covered: tuple[int, int]
+    current: tuple[int, int]
+
+
+def resolve_scope(corpus: Corpus, where: str | None, same_text_once: bool = True) -> Scoped:
+    """Parse ``where``, check that it matches something, and leave out later copies of an identical text.
+
+    Raises:
+        UsageError: A bad ``--where`` filter.
+        InputError: Nothing in scope.
+    """
+    asked = parse_where(where)
+    covered, current = check_scope(corpus, asked)
+    if not same_text_once:
+        return Scoped(asked, asked, [], covered, current)
+    in_scope = {rowid for _, rowid, _ in sql.doc_sizes(corpus.conn, asked, "origin")}
+    found = sql.same_text_copies(corpus.conn, in_scope)
+    if not found:
+        return Scoped(asked, asked, [], covered, current)
+    scope = (*asked, Condition("doc", "not in", tuple(r for r, _, _ in found)))
+    return Scoped(asked, scope, [(c, k) for _, c, k in found], sql.count_scope(corpus.conn, scope), current)
 
 
 def same_text_note(copies: list[tuple[str, str]]) -> str:
@@ -161,11 +191,8 @@ def build_framing(corpus: Corpus, options: FramingOptions) -> Report:
         NotFoundError: ``--tagger`` names a tagger without tags in scope.
     """
     timings: dict[str, float] = {}
-    asked = parse_where(options.where)
-    covered, current = check_scope(corpus, asked)
-    scope, copies = distinct_scope(corpus, asked, options.same_text_once)
-    if copies:
-        covered = sql.count_scope(corpus.conn, scope)
+    scoped = resolve_scope(corpus, options.where, options.same_text_once)
+    scope, copies, covered, current = scoped.scope, scoped.copies, scoped.covered, scoped.current
     choice = choose_tagger(corpus, scope, options.tagger)
     ctx = _timed(
         timings, "overview", lambda: Context.build(corpus.conn, scope, options.by, choice.name, options.per_cell)
@@ -201,7 +228,7 @@ def build_framing(corpus: Corpus, options: FramingOptions) -> Report:
     digest, _ = corpus_hash(ctx)
     return Report(
         title=f"Framing report: drivers, frames and tone by {options.by}",
-        subtitle=f"{covered[1]:,} passages in {covered[0]:,} documents · scope: {describe_where(asked)} · "
+        subtitle=f"{covered[1]:,} passages in {covered[0]:,} documents · scope: {describe_where(scoped.asked)} · "
         f"tagger: {choice.name or 'none'} · corpus {digest}",
         sections=sections,
         kind="framing",

@@ -23,11 +23,11 @@ from scsmine.core.models import Filters
 from scsmine.report import figures
 from scsmine.report.concordance import collocates, kwic
 from scsmine.report.context import Context, quote, slug
-from scsmine.report.framing import check_scope, distinct_scope, same_text_note
+from scsmine.report.framing import resolve_scope, same_text_note
 from scsmine.report.glossary import Concept
 from scsmine.report.methods import corpus_hash
 from scsmine.report.model import Report, Section, Table
-from scsmine.report.where import describe_where, parse_where
+from scsmine.report.where import describe_where
 from scsmine.store import Corpus
 from scsmine.store import reporting as sql
 
@@ -219,12 +219,9 @@ def build_topic(corpus: Corpus, options: TopicOptions) -> Report:
     """
     timings: dict[str, float] = {}
     start = time.perf_counter()
-    asked = parse_where(options.where)
-    covered, _ = check_scope(corpus, asked)
-    scope, copies = distinct_scope(corpus, asked, options.same_text_once)
-    if copies:
-        covered = sql.count_scope(corpus.conn, scope)
-    ctx = Context.build(corpus.conn, scope, "origin", None, 1)
+    scoped = resolve_scope(corpus, options.where, options.same_text_once)
+    covered, copies = scoped.covered, scoped.copies
+    ctx = Context.build(corpus.conn, scoped.scope, "origin", None, 1)
     terms = [p.term for p in options.phrases]
     hits = _hits(corpus, ctx, options.phrases)
     summary = Section("summary", "Summary")
@@ -257,7 +254,7 @@ def build_topic(corpus: Corpus, options: TopicOptions) -> Report:
         "Methods",
         facts=[
             ("Corpus hash", f"{digest} (sha256 of the sorted text-hash ids of the documents in scope)"),
-            ("Scope", f"{describe_where(asked)}; current versions only"),
+            ("Scope", f"{describe_where(scoped.asked)}; current versions only"),
             (
                 "Search",
                 "full-text index (Chinese: overlapping character bigrams, so any substring matches; English: "
@@ -271,7 +268,7 @@ def build_topic(corpus: Corpus, options: TopicOptions) -> Report:
     return Report(
         title=f"Topic report: {options.query}",
         subtitle=f"{len(hits):,} passages · terms: {' | '.join(terms)}"
-        f" · scope: {describe_where(scope)} · corpus {digest}",
+        f" · scope: {describe_where(scoped.asked)} · corpus {digest}",
         sections=sections,
         kind="topic",
         generated_at=options.generated_at,

@@ -171,7 +171,13 @@ def _quote(value: str | int) -> str:
 
 
 def describe_where(conditions: tuple[Condition, ...]) -> str:
-    """The conditions written back in the filter language (``all passages`` when empty)."""
+    """The conditions written back in the filter language (``all passages`` when empty).
+
+    Conditions on fields outside :data:`FIELDS` (the report builders' own,
+    e.g. leaving out copies of an identical text) are not part of the filter
+    language and are left out; the report states them separately.
+    """
+    conditions = tuple(c for c in conditions if c.field in FIELDS)
     if not conditions:
         return "all passages"
     parts = []

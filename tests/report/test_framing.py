@@ -273,6 +273,10 @@ def test_documents_with_the_same_text_count_once(tmp_path: Path) -> None:
     assert note in (tmp_path / "once" / "report.md").read_text(encoding="utf-8")
     assert "counted once" not in (tmp_path / "each" / "report.md").read_text(encoding="utf-8")
     topic = api.report_topic("信用", out=tmp_path / "topic", db=db)
-    assert topic.passages == once.passages and note in (tmp_path / "topic" / "report.md").read_text(encoding="utf-8")
+    topic_md = (tmp_path / "topic" / "report.md").read_text(encoding="utf-8")
+    assert topic.passages == once.passages and note in topic_md
+    # the reader sees the scope asked for, not the internal exclusion of copies
+    for md in (topic_md, (tmp_path / "once" / "report.md").read_text(encoding="utf-8")):
+        assert "scope: all passages" in md and "**Scope:** all passages; current versions only" in md
     with pytest.raises(UsageError, match="--same-text"):
         api.report_framing(out=tmp_path / "bad", db=db, same_text="twice")
