@@ -127,10 +127,10 @@ def resolve_scope(corpus: Corpus, where: str | None, same_text_once: bool = True
     """
     asked = parse_where(where)
     covered, current = check_scope(corpus, asked)
-    if not same_text_once:
-        return Scoped(asked, asked, [], covered, current)
-    in_scope = {rowid for _, rowid, _ in sql.doc_sizes(corpus.conn, asked, "origin")}
-    found = sql.same_text_copies(corpus.conn, in_scope)
+    found = sql.same_text_copies(corpus.conn) if same_text_once else []
+    if found and asked:  # a filter: the copies and the copy kept are looked for within its scope only
+        in_scope = {rowid for _, rowid, _ in sql.doc_sizes(corpus.conn, asked, "origin")}
+        found = sql.same_text_copies(corpus.conn, in_scope)
     if not found:
         return Scoped(asked, asked, [], covered, current)
     scope = (*asked, Condition("doc", "not in", tuple(r for r, _, _ in found)))

@@ -44,7 +44,8 @@ from scsmine.tag.cues import CueMatcher, match_text
 __all__ = ["Analyzed", "FeatureConfig", "HanIndex", "Vocabulary", "analyze", "analyze_many", "cue_block", "tfidf"]
 
 _KEEP = re.compile(r"\w", re.UNICODE)
-_HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+_HAN_RANGES = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF))  # CJK extension A, unified, compatibility
+_HAN_RUN = re.compile("[" + "".join(f"{chr(lo)}-{chr(hi)}" for lo, hi in _HAN_RANGES) + "]+")
 
 
 @dataclass(frozen=True)
@@ -156,7 +157,6 @@ class Vocabulary:
         return len(self.idf)
 
 
-_HAN_RANGES = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF))  # the ranges of _HAN_RUN
 _BITS = 21  # code points fit in 21 bits, so up to three pack into one int64
 
 
